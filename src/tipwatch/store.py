@@ -1,0 +1,85 @@
+"""The embedded DuckDB store: build it from the bundled data, open it, query it.
+
+``build()`` writes a new database file beside the target and renames it into place only when
+every build step and every data check passed, so a failed build never leaves a half-written
+store. Each area of the product contributes its tables through a *build step*: a function
+``build_tables(con)`` named in :data:`BUILD_STEPS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from tipwatch.atomic import atomic_path
+from tipwatch.errors import BadInputError, NotWritableError
+from tipwatch.paths import db_path
+
+#: "module:function" for each step, run in order on the new database.
+BUILD_STEPS: list[str] = [
+    "tipwatch.panel:build_tables",  # countries, placements, sources, stated_totals
+    "tipwatch.rules.audit:build_tables",  # law, audit events
+    "tipwatch.extract.bundle:build_tables",  # facts and flows from the bundled corpora
+]
+
+
+@dataclass
+class BuildReport:
+    path: Path
+    seconds: float
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+def _step(spec: str):  # noqa: ANN202
+    module, func = spec.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def build(db: str | os.PathLike[str] | None = None) -> BuildReport:
+    """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically."""
+    target = db_path(db)
+    if target.exists() and target.is_dir():
+        raise NotWritableError(f"--db {target} is a folder, not a database file")
+    start = time.perf_counter()
+    with atomic_path(target, suffix=".duckdb") as tmp:
+        try:
+            con = duckdb.connect(str(tmp))
+        except duckdb.Error as exc:  # pragma: no cover - depends on the file system
+            raise NotWritableError(f"cannot create database at {target}: {exc}") from exc
+        try:
+            for spec in BUILD_STEPS:
+                _step(spec)(con)
+            con.execute("CHECKPOINT")
+            tables = {
+                name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                for (name,) in con.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = 'main' ORDER BY table_name"
+                ).fetchall()
+            }
+        finally:
+            con.close()
+        wal = Path(str(tmp) + ".wal")
+        if wal.exists():  # pragma: no cover - CHECKPOINT folds the WAL in
+            wal.unlink()
+    return BuildReport(path=target, seconds=time.perf_counter() - start, tables=tables)
+
+
+def connect(
+    db: str | os.PathLike[str] | None = None, *, build_if_missing: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Open the store read-only, building it first when it does not exist yet."""
+    target = db_path(db)
+    if not target.exists():
+        if not build_if_missing:
+            raise BadInputError(f"no store at {target}; run `tipwatch build`")
+        build(target)
+    try:
+        return duckdb.connect(str(target), read_only=True)
+    except duckdb.Error as exc:
+        raise BadInputError(f"cannot open store {target}: {exc}") from exc
