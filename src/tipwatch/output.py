@@ -13,6 +13,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+#: Friendlier table headers for common keys (CSV and JSON keep the keys).
+HEADERS = {
+    "tier_label": "tier",
+    "from_label": "from",
+    "to_label": "to",
+    "previous_year": "previous",
+}
+
 
 class Format(StrEnum):
     table = "table"
@@ -38,7 +46,9 @@ def to_json(data: Any) -> str:
 
 def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in columns})
@@ -55,7 +65,7 @@ def render_table(
     console = console or Console()
     table = Table(title=title, caption=caption, show_lines=False)
     for col in columns:
-        table.add_column(col)
+        table.add_column(HEADERS.get(col, col))
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     console.print(table)

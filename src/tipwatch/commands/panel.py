@@ -1,0 +1,193 @@
+"""CLI verbs for the placement panel: import-placements, build, tiers, country, changes,
+coverage, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tipwatch import queries, store
+from tipwatch.output import Format, emit
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="DuckDB store (default var/tipwatch.duckdb or $TIPWATCH_DB)."),
+]
+FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
+YearArg = Annotated[str, typer.Option("--year", "-y", help="Report year, or 'latest'.")]
+
+_out = Console()
+
+
+def _tier_label(tier: str) -> str:
+    from tipwatch.panel import TIER_LABELS
+
+    return TIER_LABELS.get(tier, tier)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the panel verbs to ``app``."""
+
+    @app.command("import-placements")
+    def import_placements(
+        path: Annotated[Path, typer.Argument(help="The research panel CSV (tip_tiers.csv).")],
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Folder for the bundled files.")
+        ] = None,
+    ) -> None:
+        """Validate a placement CSV and write the bundled panel (placements, totals, sources)."""
+        from tipwatch.panel import import_placements as run
+
+        report = run(path, out)
+        warnings = [f for f in report.findings if f.severity == "warning"]
+        _out.print(
+            f"imported {report.rows} placements, {report.years[0]}–{report.years[1]}, "
+            f"{report.sources} sources -> {report.out_dir} ({len(warnings)} warnings)"
+        )
+
+    @app.command()
+    def build(db: DbOpt = None) -> None:
+        """Build the DuckDB store from the bundled data (atomic, idempotent)."""
+        report = store.build(db)
+        parts = ", ".join(f"{k} {v}" for k, v in report.tables.items())
+        _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})")
+
+    @app.command()
+    def tiers(
+        year: YearArg = "latest",
+        tier: Annotated[
+            str | None, typer.Option("--tier", "-t", help="1, 2, 2WL, 3, special or 1or2.")
+        ] = None,
+        region: Annotated[
+            str | None, typer.Option("--region", "-r", help="AF, EAP, EUR, NEA, SCA or WHA.")
+        ] = None,
+        fmt: FmtOpt = Format.table,
+        db: DbOpt = None,
+    ) -> None:
+        """Every placement of one report year."""
+        with store.connect(db) as con:
+            y = queries.resolve_year(con, year)
+            rows = queries.tiers(con, y, tier=tier, region=region)
+            info = queries.year_info(con, y)
+        caption = f"{len(rows)} placements · year status: {info['status']}"
+        if info["reason"]:
+            caption += f" ({info['reason']})"
+        caption += " · basis 'deduced' = derived by a stated rule, see note"
+        emit(
+            rows,
+            fmt,
+            ["country", "iso3", "region", "tier_label", "basis", "source"]
+            if fmt is Format.table
+            else ["country", "iso3", "year", "tier", "region", "basis", "source", "note"],
+            title=f"TIP Report {y}: tier placements",
+            caption=caption,
+        )
+
+    @app.command()
+    def country(
+        name: Annotated[str, typer.Argument(help="Any name, alias or ISO3 code.")],
+        fmt: FmtOpt = Format.table,
+        db: DbOpt = None,
+    ) -> None:
+        """A country's full history, streaks, first and last year."""
+        with store.connect(db) as con:
+            data = queries.country_history(con, name)
+        if fmt is not Format.table:
+            emit(data["history"], fmt, ["year", "tier", "basis", "source"], json_payload=data)
+            return
+        _out.print(
+            f"[bold]{data['name']}[/] ({data['iso3']}, COW {data['cow'] or '—'}, "
+            f"region {data['region'] or '—'}) · in the reports {data['first_year']}–"
+            f"{data['last_year']}"
+        )
+        for s in data["streaks"]:
+            _out.print(f"  • {s['text']}")
+        emit(
+            [dict(h, tier_label=_tier_label(h["tier"])) for h in data["history"]],
+            fmt,
+            ["year", "tier_label", "basis", "source"],
+            caption="years with no row are unknown, not a tier",
+        )
+
+    @app.command()
+    def changes(year: YearArg = "latest", fmt: FmtOpt = Format.table, db: DbOpt = None) -> None:
+        """Upgrades and downgrades against the previous report."""
+        with store.connect(db) as con:
+            y = queries.resolve_year(con, year)
+            rows = queries.changes(con, y)
+        emit(
+            rows,
+            fmt,
+            ["country", "iso3", "previous_year", "from_label", "to_label", "direction"]
+            if fmt is Format.table
+            else ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction"],
+            title=f"TIP Report {y}: changes from the previous report",
+        )
+
+    @app.command()
+    def coverage(fmt: FmtOpt = Format.table, db: DbOpt = None) -> None:
+        """Per report year: the count of each tier, stated totals, mismatches."""
+        with store.connect(db) as con:
+            rows = queries.coverage(con)
+        if fmt is not Format.table:
+            emit(
+                rows,
+                fmt,
+                [
+                    "year",
+                    "status",
+                    "n_1",
+                    "n_2",
+                    "n_2wl",
+                    "n_3",
+                    "n_special",
+                    "n_1or2",
+                    "n_placements",
+                    "n_deduced",
+                    "stated",
+                    "mismatches",
+                ],
+            )
+            return
+        short = [
+            {
+                "year": r["year"],
+                "status": r["status"],
+                "T1": r["n_1"],
+                "T2": r["n_2"],
+                "2WL": r["n_2wl"],
+                "T3": r["n_3"],
+                "SC": r["n_special"],
+                "all": r["n_placements"],
+                "deduced": r["n_deduced"],
+                "mismatch with stated totals": r["mismatches"],
+            }
+            for r in rows
+        ]
+        emit(
+            short,
+            fmt,
+            list(short[0]),
+            title="Panel coverage by report year",
+            caption="SC = Special Case; stated totals: `--format json`",
+        )
+
+    @app.command()
+    def export(
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="csv, parquet, json, dta or all.")
+        ] = "all",
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+            "var/export"
+        ),
+        db: DbOpt = None,
+    ) -> None:
+        """Export the panel with a Frictionless datapackage.json (Stata and R load .dta/CSV)."""
+        from tipwatch.export import export_panel
+
+        written = export_panel(out, fmt, db)
+        for path in written:
+            _out.print(f"wrote {path}")

@@ -1,0 +1,455 @@
+"""The placement panel: one row per country × report year, with its source and basis.
+
+``import_placements(path)`` turns the research CSV (``../shared/data/tip_tiers.csv``) into the
+project's bundled data (``data/placements.csv``, ``data/stated_totals.csv``, ``data/sources.yml``).
+``load_placements()`` reads the bundled panel; ``build_tables(con)`` writes it into the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from tipwatch import countries
+from tipwatch.atomic import atomic_dir
+from tipwatch.checks import Finding, check_panel
+from tipwatch.errors import DataCheckError, MalformedInputError
+from tipwatch.paths import DATA_DIR
+
+TIERS: tuple[str, ...] = ("1", "2", "2WL", "3", "special", "1or2")
+TIER_LABELS: dict[str, str] = {
+    "1": "Tier 1",
+    "2": "Tier 2",
+    "2WL": "Tier 2 Watch List",
+    "3": "Tier 3",
+    "special": "Special Case",
+    "1or2": "Tier 1 or 2",
+}
+#: Ordinal rank used to call a change an upgrade or a downgrade (Special Case is not ranked).
+TIER_RANK: dict[str, float] = {"1": 1.0, "1or2": 1.5, "2": 2.0, "2WL": 2.5, "3": 3.0}
+FIRST_YEAR = 2001
+
+REQUIRED_COLUMNS = ("country", "iso3", "year", "tier", "source", "all_sources", "note")
+OPTIONAL_COLUMNS = ("flag_text_mentions_waiver", "flag_text_policy_or_pattern", "flag_text_source")
+BUNDLED_COLUMNS = (
+    "iso3",
+    "name",
+    "country",
+    "year",
+    "tier",
+    "source",
+    "basis",
+    "evidence",
+    "all_sources",
+    "note",
+    *OPTIONAL_COLUMNS,
+)
+DEDUCED_PREFIXES = ("deduction_", "elimination_")
+
+# Categories of stated totals the research folder records, mapped to tier codes.
+_STATED_CATEGORIES = {
+    "tier 1": ("1",),
+    "tier 1 (incl. us)": ("1",),
+    "tier 2": ("2",),
+    "tier 2 watch list": ("2WL",),
+    "tier 3": ("3",),
+    "special": ("special",),
+    "total entities": ("total",),
+    "tier 2 + tier 2 watch list": ("2+2WL",),
+    "tier 1 (incl. us) / tier 3": ("1", "3"),
+}
+
+
+_SPOTCHECK_COUNTS = (
+    ("3", re.compile(r"Tier 3 list of (\d+)")),
+    ("3", re.compile(r"among (\d+) Tier 3")),
+    ("2WL", re.compile(r"(\d+) countries on Tier 2 Watch List")),
+)
+
+
+def basis_of(source: str) -> str:
+    """``deduced`` for rows derived by a stated rule (deduction, elimination), else ``read``."""
+    return "deduced" if source.startswith(DEDUCED_PREFIXES) else "read"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _read_csv_strict(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """Read a CSV, failing with the line number on a short, long or unterminated row."""
+    if not path.exists():
+        raise MalformedInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise MalformedInputError(f"{path}: is a folder, expected a CSV file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise MalformedInputError(f"{path}: empty file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MalformedInputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    if "\x00" in text:
+        raise MalformedInputError(f"{path}: binary data (NUL byte), not a CSV file")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise MalformedInputError(f"{path}: line 1: {exc}") from exc
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise MalformedInputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+    rows: list[dict[str, str]] = []
+    try:
+        for values in reader:
+            if not values:
+                continue
+            if len(values) != len(header):
+                raise MalformedInputError(
+                    f"{path}: line {reader.line_num}: expected {len(header)} fields, "
+                    f"got {len(values)} (truncated or malformed row)"
+                )
+            rows.append(dict(zip(header, values, strict=True)))
+    except csv.Error as exc:
+        raise MalformedInputError(f"{path}: line {reader.line_num}: {exc}") from exc
+    if not text.endswith(("\n", "\r")):
+        raise MalformedInputError(
+            f"{path}: line {reader.line_num}: file does not end with a newline (truncated?)"
+        )
+    return rows
+
+
+def read_research_csv(path: str | Path) -> pd.DataFrame:
+    """Validate and normalize the research panel CSV into the bundled column set."""
+    path = Path(path)
+    rows = _read_csv_strict(path, REQUIRED_COLUMNS)
+    out: list[dict[str, object]] = []
+    seen: dict[tuple[str, int], int] = {}
+    for i, row in enumerate(rows, start=2):
+        where = f"{path.name} line {i}"
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise MalformedInputError(f"{where}: year {row['year']!r} is not a number") from None
+        if not FIRST_YEAR <= year <= 2100:
+            raise MalformedInputError(f"{where}: year {year} outside the reports (2001 on)")
+        tier = row["tier"].strip()
+        if tier not in TIERS:
+            raise MalformedInputError(f"{where}: tier {tier!r} is not one of {', '.join(TIERS)}")
+        country = countries.resolve(row["country"], where=where)
+        iso3 = row["iso3"].strip().upper()
+        if iso3 and iso3 != country.iso3:
+            raise MalformedInputError(
+                f"{where}: {row['country']!r} resolves to {country.iso3}, but iso3 says {iso3}"
+            )
+        source = row["source"].strip()
+        if not source:
+            raise MalformedInputError(f"{where}: empty source id")
+        key = (country.iso3, year)
+        if key in seen:
+            raise MalformedInputError(
+                f"{where}: second row for {country.name} {year} (first at line {seen[key]})"
+            )
+        seen[key] = i
+        rec: dict[str, object] = {
+            "iso3": country.iso3,
+            "name": country.name,
+            "country": row["country"].strip(),
+            "year": year,
+            "tier": tier,
+            "source": source,
+            "basis": basis_of(source),
+            "evidence": "",
+            "all_sources": row["all_sources"],
+            "note": row["note"],
+        }
+        for col in OPTIONAL_COLUMNS:
+            rec[col] = row.get(col, "")
+        out.append(rec)
+    if not out:
+        raise MalformedInputError(f"{path}: no data rows")
+    return pd.DataFrame(out, columns=list(BUNDLED_COLUMNS))
+
+
+def _evidence(df: pd.DataFrame, research_dir: Path) -> pd.Series:
+    """Per-row evidence: the gap-fill file's evidence column, else the evidence log's URL."""
+    by_row: dict[tuple[str, int, str], str] = {}
+    gapfill = research_dir / "gapfill" / "tip_tiers_gapfill.csv"
+    if gapfill.exists():
+        for r in _read_csv_strict(gapfill, ("iso3", "year", "source", "evidence")):
+            by_row[(r["iso3"], int(r["year"]), r["source"])] = r["evidence"].strip()
+    by_source: dict[str, str] = {}
+    log = research_dir / "gapfill" / "evidence" / "evidence_log.jsonl"
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                by_source.setdefault(rec["id"], rec.get("url", ""))
+    return pd.Series(
+        [
+            by_row.get((r.iso3, r.year, r.source)) or by_source.get(r.source, "")
+            for r in df.itertuples(index=False)
+        ],
+        index=df.index,
+        dtype="object",
+    )
+
+
+def _stated_totals(research_dir: Path) -> pd.DataFrame:
+    """Totals that the sources state, per report year and tier (from the research folder)."""
+    cols = ["year", "category", "stated", "source", "note"]
+    out: list[dict[str, object]] = []
+    path = research_dir / "gapfill" / "stated_totals_check.csv"
+    if path.exists():
+        for r in _read_csv_strict(path, ("year", "category", "stated", "source")):
+            cats = _STATED_CATEGORIES.get(r["category"].strip().lower())
+            if not cats:
+                continue
+            values = [v.strip() for v in r["stated"].split("/")]
+            if len(values) != len(cats) or not all(v.isdigit() for v in values):
+                continue
+            for cat, value in zip(cats, values, strict=True):
+                out.append(
+                    {
+                        "year": int(r["year"]),
+                        "category": cat,
+                        "stated": int(value),
+                        "source": r["source"].strip(),
+                        "note": r.get("note", "").strip(),
+                    }
+                )
+    spot = research_dir / "tip_tiers_spotchecks.csv"
+    if spot.exists():
+        # Counts that independent texts give, as recorded by the spot-check file.
+        for r in _read_csv_strict(spot, ("report_year", "claim_in_independent_text", "result")):
+            if not r["result"].startswith("match") or not r["report_year"].isdigit():
+                continue
+            for cat, pattern in _SPOTCHECK_COUNTS:
+                m = pattern.search(r["claim_in_independent_text"])
+                if m:
+                    out.append(
+                        {
+                            "year": int(r["report_year"]),
+                            "category": cat,
+                            "stated": int(m.group(1)),
+                            "source": r.get("independent_source_url", "").strip(),
+                            "note": "spot check: " + r["result"],
+                        }
+                    )
+    df = pd.DataFrame(out, columns=cols)
+    return (
+        df.drop_duplicates(["year", "category", "stated"])
+        .sort_values(["year", "category"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def _catalog() -> dict[str, dict]:
+    with open(DATA_DIR / "source_catalog.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _sources_doc(df: pd.DataFrame, path: Path, research_dir: Path) -> dict:
+    catalog = _catalog()
+    sources: dict[str, dict] = {}
+    for source_id, group in df.groupby("source", sort=True):
+        pattern = next(k for k in catalog if fnmatch.fnmatchcase(source_id, k))
+        entry = {k: v for k, v in catalog[pattern].items() if k != "files"}
+        files = {}
+        for rel in catalog[pattern].get("files", []):
+            f = research_dir / rel
+            if f.exists():
+                files[rel] = _sha256(f)
+        if files:
+            entry["files_sha256"] = files
+        entry["rows"] = int(len(group))
+        entry["years"] = sorted({int(y) for y in group["year"]})
+        entry["basis"] = basis_of(source_id)
+        sources[source_id] = entry
+    return {
+        "imported_file": {
+            "name": path.name,
+            "sha256": _sha256(path),
+            "rows": int(len(df)),
+            "origin": "tipwatch research folder (shared/data/tip_tiers.csv; see its PROVENANCE.md)",
+        },
+        "sources": sources,
+    }
+
+
+@dataclass
+class ImportReport:
+    rows: int
+    years: tuple[int, int]
+    sources: int
+    out_dir: Path
+    findings: list[Finding] = field(default_factory=list)
+
+
+def import_placements(path: str | Path, out_dir: str | Path | None = None) -> ImportReport:
+    """Validate the research CSV at ``path`` and write the bundled panel files into ``out_dir``.
+
+    Nothing is written unless the whole file validates and the data checks pass.
+    """
+    path = Path(path)
+    out_dir = Path(out_dir) if out_dir else DATA_DIR
+    research_dir = path.parent
+    df = read_research_csv(path)
+    df["evidence"] = _evidence(df, research_dir)
+    df = df.sort_values(["year", "iso3"], kind="stable").reset_index(drop=True)
+    stated = _stated_totals(research_dir)
+    findings = check_panel(df, stated)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise DataCheckError(f"{path}: " + "; ".join(f.message for f in errors[:5]))
+    doc = _sources_doc(df, path, research_dir)
+    with atomic_dir(out_dir) as tmp:
+        df.to_csv(tmp / "placements.csv", index=False, lineterminator="\n")
+        stated.to_csv(tmp / "stated_totals.csv", index=False, lineterminator="\n")
+        (tmp / "sources.yml").write_text(
+            "# Written by `tipwatch import-placements`; do not edit by hand.\n"
+            + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100),
+            encoding="utf-8",
+        )
+    load_placements.cache_clear()
+    return ImportReport(
+        rows=len(df),
+        years=(int(df.year.min()), int(df.year.max())),
+        sources=len(doc["sources"]),
+        out_dir=out_dir,
+        findings=findings,
+    )
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> pd.DataFrame:
+    df = pd.read_csv(DATA_DIR / "placements.csv", dtype=str, keep_default_na=False)
+    df["year"] = df["year"].astype(int)
+    return df
+
+
+def load_placements() -> pd.DataFrame:
+    """The bundled panel: one row per country × report year (a copy you may modify).
+
+    Columns: ``iso3, name, country, year, tier, source, basis, evidence, all_sources, note``
+    and the text flags of the research file. ``tier`` is one of :data:`TIERS`; a country-year
+    with no row is unknown (never a tier).
+    """
+    return _bundled().copy()
+
+
+load_placements.cache_clear = _bundled.cache_clear  # type: ignore[attr-defined]
+
+
+def load_stated_totals() -> pd.DataFrame:
+    df = pd.read_csv(
+        DATA_DIR / "stated_totals.csv", dtype={"source": str, "note": str}, keep_default_na=False
+    )
+    return df
+
+
+def load_sources() -> dict:
+    with open(DATA_DIR / "sources.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def build_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Store step: countries, placements, stated totals, sources, years and data checks."""
+    placements = load_placements()
+    stated = load_stated_totals()
+    findings = check_panel(placements, stated)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise DataCheckError(
+            "bundled panel fails its checks: " + "; ".join(f.message for f in errors[:5])
+        )
+
+    ctry = pd.DataFrame(
+        [
+            {
+                "iso3": c.iso3,
+                "name": c.name,
+                "iso2": c.iso2,
+                "cow": c.cow,
+                "region": c.region,
+                "in_panel": c.in_panel,
+                "aliases": list(c.aliases),
+            }
+            for c in countries.all_countries()
+        ]
+    )
+    con.register("ctry_df", ctry)
+    con.execute(
+        "CREATE TABLE countries AS SELECT iso3, name, iso2, CAST(cow AS INTEGER) AS cow, region, "
+        "in_panel, CAST(aliases AS VARCHAR[]) AS aliases FROM ctry_df"
+    )
+    con.unregister("ctry_df")
+    con.register("pl_df", placements)
+    con.execute(
+        "CREATE TABLE placements AS SELECT iso3, name, country, CAST(year AS INTEGER) AS year, "
+        "tier, source, basis, evidence, all_sources, note, "
+        "flag_text_mentions_waiver, flag_text_policy_or_pattern, flag_text_source FROM pl_df"
+    )
+    con.unregister("pl_df")
+    con.register("st_df", stated)
+    con.execute(
+        "CREATE TABLE stated_totals AS SELECT CAST(year AS INTEGER) AS year, category, "
+        "CAST(stated AS INTEGER) AS stated, source, note FROM st_df"
+    )
+    con.unregister("st_df")
+
+    doc = load_sources()
+    src = pd.DataFrame(
+        [
+            {
+                "id": k,
+                "publisher": v.get("publisher"),
+                "origin": v.get("origin"),
+                "licence": v.get("licence"),
+                "kind": v.get("kind"),
+                "basis": v.get("basis"),
+                "rows": v.get("rows"),
+                "sha256": json.dumps(v.get("files_sha256", {})),
+            }
+            for k, v in doc["sources"].items()
+        ]
+    )
+    con.register("src_df", src)
+    con.execute("CREATE TABLE sources AS SELECT * FROM src_df")
+    con.unregister("src_df")
+
+    from tipwatch.coverage import year_status
+
+    years = year_status(placements, stated)
+    con.register("yr_df", years)
+    con.execute("CREATE TABLE years AS SELECT * FROM yr_df ORDER BY year")
+    con.unregister("yr_df")
+    chk = pd.DataFrame(
+        [f.__dict__ for f in findings], columns=["severity", "check", "year", "message"]
+    )
+    con.register("chk_df", chk)
+    con.execute(
+        'CREATE TABLE data_checks AS SELECT severity, "check", '
+        "CAST(year AS INTEGER) AS year, message FROM chk_df"
+    )
+    con.unregister("chk_df")
+    con.execute(
+        "CREATE TABLE build_info AS SELECT now() AS built_at, ? AS imported_sha256, "
+        "? AS placements",
+        [doc["imported_file"]["sha256"], len(placements)],
+    )

@@ -1,0 +1,249 @@
+"""Queries over the store: tiers of a year, a country's history and streaks, changes, coverage.
+
+Every function takes an open DuckDB connection (:func:`tipwatch.store.connect`) and uses
+parameterized SQL only. Results are plain lists of dicts, ready for JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from tipwatch import countries
+from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
+from tipwatch.panel import TIER_LABELS, TIER_RANK, TIERS
+
+_TIER_ALIASES = {
+    "1": "1",
+    "t1": "1",
+    "tier1": "1",
+    "2": "2",
+    "t2": "2",
+    "tier2": "2",
+    "2wl": "2WL",
+    "t2wl": "2WL",
+    "tier2wl": "2WL",
+    "wl": "2WL",
+    "watchlist": "2WL",
+    "tier2watchlist": "2WL",
+    "twl": "2WL",
+    "3": "3",
+    "t3": "3",
+    "tier3": "3",
+    "special": "special",
+    "specialcase": "special",
+    "1or2": "1or2",
+}
+
+
+def normalize_tier(tier: str) -> str:
+    """Accept ``2WL``, ``2wl``, ``Tier 2 Watch List``, ``tier3``… and return the tier code."""
+    key = "".join(ch for ch in tier.casefold() if ch.isalnum())
+    if key not in _TIER_ALIASES:
+        raise BadInputError(f"unknown tier {tier!r}; use one of {', '.join(TIERS)}")
+    return _TIER_ALIASES[key]
+
+
+def normalize_region(region: str) -> str:
+    code = region.strip().upper()
+    if code not in countries.REGIONS:
+        raise BadInputError(f"unknown region {region!r}; use one of {', '.join(countries.REGIONS)}")
+    return code
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def year_range(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    lo, hi = con.execute("SELECT min(year), max(year) FROM years").fetchone()
+    return int(lo), int(hi)
+
+
+def latest_complete_year(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest report year whose status is ``complete``."""
+    row = con.execute("SELECT max(year) FROM years WHERE status = 'complete'").fetchone()
+    if row[0] is None:  # pragma: no cover - the bundled panel has complete years
+        return year_range(con)[1]
+    return int(row[0])
+
+
+def resolve_year(con: duckdb.DuckDBPyConnection, year: int | str) -> int:
+    """A report year in the panel. ``latest`` = newest complete year, ``newest`` = last year."""
+    lo, hi = year_range(con)
+    if isinstance(year, str):
+        text = year.strip().lower()
+        if text == "latest":
+            return latest_complete_year(con)
+        if text == "newest":
+            return hi
+        if not text.isdigit():
+            raise UnknownYearError(f"year {year!r} is not a report year (e.g. 2023 or 'latest')")
+        year = int(text)
+    if not lo <= year <= hi:
+        raise UnknownYearError(f"report year {year} is outside the panel ({lo}–{hi})")
+    return year
+
+
+def years(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every report year with its status and tier counts."""
+    return _rows(con, "SELECT * FROM years ORDER BY year")
+
+
+def year_info(con: duckdb.DuckDBPyConnection, year: int) -> dict:
+    rows = _rows(con, "SELECT * FROM years WHERE year = ?", [year])
+    if not rows:
+        raise UnknownYearError(f"report year {year} is not in the panel")
+    return rows[0]
+
+
+def tiers(
+    con: duckdb.DuckDBPyConnection, year: int, tier: str | None = None, region: str | None = None
+) -> list[dict]:
+    """Every placement of ``year`` (optionally one tier, one region), best tier first."""
+    sql = (
+        "SELECT p.name AS country, p.iso3, p.year, p.tier, p.source, p.basis, c.region, "
+        "p.evidence, p.note FROM placements p JOIN countries c USING (iso3) WHERE p.year = ?"
+    )
+    params: list[Any] = [year]
+    if tier:
+        sql += " AND p.tier = ?"
+        params.append(normalize_tier(tier))
+    if region:
+        sql += " AND c.region = ?"
+        params.append(normalize_region(region))
+    sql += (
+        " ORDER BY CASE p.tier WHEN '1' THEN 1 WHEN '1or2' THEN 2 WHEN '2' THEN 3 "
+        "WHEN '2WL' THEN 4 WHEN '3' THEN 5 ELSE 6 END, p.name"
+    )
+    rows = _rows(con, sql, params)
+    for r in rows:
+        r["tier_label"] = TIER_LABELS[r["tier"]]
+    return rows
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def streaks_of(history: list[dict], report_years: set[int]) -> list[dict]:
+    """Runs of the same tier over consecutive report years.
+
+    A report year with no row for the country is unknown: it ends a run, and the run after it
+    is marked ``after_gap`` (it may be longer than shown). ``current`` marks the last run.
+    """
+    runs: list[dict] = []
+    prev_year: int | None = None
+    for h in history:
+        year, tier = int(h["year"]), h["tier"]
+        gap = prev_year is not None and any(y in report_years for y in range(prev_year + 1, year))
+        if runs and not gap and runs[-1]["tier"] == tier and prev_year == year - 1:
+            runs[-1]["last_year"] = year
+            runs[-1]["length"] += 1
+        else:
+            runs.append(
+                {
+                    "tier": tier,
+                    "first_year": year,
+                    "last_year": year,
+                    "length": 1,
+                    "after_gap": bool(gap),
+                }
+            )
+        prev_year = year
+    for i, run in enumerate(runs):
+        run["current"] = i == len(runs) - 1
+        label = TIER_LABELS[run["tier"]]
+        bound = "at least " if run["after_gap"] else ""
+        where = "on " if run["tier"] == "2WL" else ""
+        span = (
+            f"{run['first_year']}–{run['last_year']}"
+            if run["length"] > 1
+            else str(run["first_year"])
+        )
+        nth = _ordinal(run["length"])
+        if run["tier"] == "2WL":
+            run["text"] = f"{bound}{nth} consecutive year {where}{label} ({span})"
+        else:
+            run["text"] = f"{label} for {bound}the {nth} consecutive year ({span})"
+        if run["after_gap"]:
+            run["text"] += "; an earlier report year is unknown"
+    return runs
+
+
+def country_history(con: duckdb.DuckDBPyConnection, name_or_iso3: str) -> dict:
+    """History (every known year), streaks, first and last year of one country."""
+    country = countries.resolve(name_or_iso3)
+    history = _rows(
+        con,
+        "SELECT year, tier, source, basis, evidence, note FROM placements WHERE iso3 = ? "
+        "ORDER BY year",
+        [country.iso3],
+    )
+    if not history:
+        raise UnknownCountryError(
+            name_or_iso3,
+            where=f"{country.name} ({country.iso3}) is not ranked in any report of the panel",
+        )
+    report_years = {
+        int(r["year"]) for r in _rows(con, "SELECT year FROM years WHERE n_placements > 0")
+    }
+    runs = streaks_of(history, report_years)
+    lo, hi = year_range(con)
+    return {
+        "iso3": country.iso3,
+        "name": country.name,
+        "region": country.region,
+        "cow": country.cow,
+        "aliases": list(country.aliases),
+        "first_year": int(history[0]["year"]),
+        "last_year": int(history[-1]["year"]),
+        "missing_years": [
+            y
+            for y in range(int(history[0]["year"]), hi + 1)
+            if y not in {int(h["year"]) for h in history}
+        ],
+        "history": history,
+        "streaks": runs,
+        "current_streak": runs[-1],
+    }
+
+
+def changes(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
+    """Countries whose tier differs from the previous report (both years known)."""
+    rows = _rows(
+        con,
+        "SELECT cur.name AS country, cur.iso3, cur.year, prev.year AS previous_year, "
+        "prev.tier AS from_tier, cur.tier AS to_tier, cur.basis AS basis, "
+        "prev.basis AS previous_basis FROM placements cur JOIN placements prev "
+        "ON prev.iso3 = cur.iso3 AND prev.year = cur.year - 1 "
+        "WHERE cur.year = ? AND cur.tier <> prev.tier ORDER BY cur.name",
+        [year],
+    )
+    for r in rows:
+        a, b = TIER_RANK.get(r["from_tier"]), TIER_RANK.get(r["to_tier"])
+        if a is None or b is None:
+            r["direction"] = "to special case" if b is None else "from special case"
+        elif "1or2" in (r["from_tier"], r["to_tier"]) and abs(a - b) <= 0.5:
+            r["direction"] = "unclear"
+        else:
+            r["direction"] = "upgrade" if b < a else "downgrade"
+        r["from_label"] = TIER_LABELS[r["from_tier"]]
+        r["to_label"] = TIER_LABELS[r["to_tier"]]
+    return rows
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Per report year: counts per tier, the totals the sources state, and mismatches."""
+    out = years(con)
+    stated = _rows(con, "SELECT year, category, stated, source FROM stated_totals ORDER BY year")
+    for row in out:
+        mine = [s for s in stated if s["year"] == row["year"]]
+        row["stated"] = ", ".join(f"{s['category']}={s['stated']}" for s in mine)
+        row["stated_totals"] = mine
+        row["mismatches"] = row.pop("reason")
+    return out
