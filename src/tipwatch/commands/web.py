@@ -1,9 +1,62 @@
-"""CLI verbs for this area (being built)."""
+"""CLI verbs of the explorer area: ``serve`` (web explorer + API) and ``report`` (HTML + PDF)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from tipwatch.errors import BadInputError
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's verbs to app."""
+    """Add ``serve`` and ``report`` to the CLI."""
+
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="interface to bind (loopback by default)"),
+        port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
+        db: Path | None = typer.Option(None, "--db", help="store (default: var/tipwatch.duckdb)"),
+        report_dir: Path | None = typer.Option(
+            None, "--report-dir", help="a built report folder to serve under /report/"
+        ),
+        cors_origin: list[str] = typer.Option(
+            [], "--cors-origin", help="allow this origin (CORS is off unless given)"
+        ),
+    ) -> None:
+        """Serve the web explorer and the JSON API (OpenAPI at /docs)."""
+        import uvicorn
+
+        from tipwatch import store
+        from tipwatch.api.app import create_app
+        from tipwatch.paths import db_path
+
+        target = db_path(db)
+        if not target.exists():
+            store.build(target)
+        app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir)
+        base = f"http://{host}:{port}"
+        typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs", err=True)
+        if report_dir is not None and report_dir.is_dir():
+            typer.echo(f"report:   {base}/report/", err=True)
+        try:
+            uvicorn.run(app_, host=host, port=port, log_level="warning")
+        except OSError as exc:  # pragma: no cover - port taken, bad host
+            raise BadInputError(f"cannot serve on {host}:{port}: {exc}") from exc
+
+    @app.command()
+    def report(
+        year: str = typer.Option("latest", "--year", help="report year or 'latest'"),
+        out: Path = typer.Option(Path("var/report"), "--out", help="output folder"),
+        db: Path | None = typer.Option(None, "--db", help="store (default: var/tipwatch.duckdb)"),
+        pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="also write report.pdf"),
+    ) -> None:
+        """Write the annual report for YEAR: index.html and report.pdf in OUT."""
+        from tipwatch.report.builder import build_report
+
+        result = build_report(year, out, db=db, pdf=pdf)
+        typer.echo(
+            f"report {result.year}: {result.html} ({result.n_countries} countries)"
+            + (f", {result.pdf} ({result.pages} pages)" if result.pdf else "")
+            + f" in {result.seconds:.1f} s"
+        )

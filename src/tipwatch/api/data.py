@@ -1,0 +1,274 @@
+"""Read-only access to the store for the explorer, the API and the report.
+
+Every function takes an open DuckDB connection (or cursor) and returns plain dicts/lists that
+serialise to JSON. Panel queries go through :mod:`tipwatch.queries`; the tables that other areas
+fill (``events``, ``facts``, ``flows``) are read generically, so an absent or empty table answers
+an empty list. Parameterized SQL only: identifiers that reach SQL come from
+``information_schema``, never from a request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import duckdb
+
+from tipwatch import queries
+from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
+
+TIERS: tuple[str, ...] = ("1", "2", "2WL", "3", "special", "1or2")
+TIER_LABELS: dict[str, str] = {
+    "1": "Tier 1",
+    "2": "Tier 2",
+    "2WL": "Tier 2 Watch List",
+    "3": "Tier 3",
+    "special": "Special case",
+    "1or2": "Tier 1 or 2 (not told apart)",
+}
+REGIONS: dict[str, str] = {
+    "AF": "Africa",
+    "EAP": "East Asia and Pacific",
+    "EUR": "Europe",
+    "NEA": "Near East",
+    "SCA": "South and Central Asia",
+    "WHA": "Western Hemisphere",
+}
+
+Con = duckdb.DuckDBPyConnection
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _rows(con: Con, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cur = con.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, (_plain(v) for v in row), strict=True)) for row in cur.fetchall()]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def table_columns(con: Con, table: str) -> list[str]:
+    """Columns of ``table`` in the main schema (empty when the table is absent)."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
+
+
+def _first(cols: list[str], *candidates: str) -> str | None:
+    return next((c for c in candidates if c in cols), None)
+
+
+# --------------------------------------------------------------------------- years, countries
+
+
+def years(con: Con) -> list[dict[str, Any]]:
+    """Every report year with its status (complete / partial / missing) and count."""
+    return [dict(y) for y in queries.years(con)]
+
+
+def resolve_year(con: Con, year: int | str) -> int:
+    """A report year present in the store (``latest`` allowed); else :class:`UnknownYearError`."""
+    if isinstance(year, str) and year.strip().lower() != "latest":
+        text = year.strip()
+        if not text.isdigit() or len(text) != 4:
+            raise BadInputError(f"year must be a 4-digit report year or 'latest', not {year!r}")
+        year = int(text)
+    return int(queries.resolve_year(con, year))
+
+
+def year_status(con: Con, year: int) -> dict[str, Any]:
+    for y in years(con):
+        if int(y["year"]) == year:
+            return y
+    raise UnknownYearError(f"no report year {year} in the store")
+
+
+def resolve_country(con: Con, ident: str) -> dict[str, Any]:
+    """A country by ISO3 code or any name the identity table knows; else a 404-style error."""
+    text = (ident or "").strip()
+    if not text or len(text) > 80:
+        raise UnknownCountryError(ident[:80] if ident else "", where="country")
+    rows = _rows(
+        con, "SELECT iso3, name, iso2, cow, region, in_panel FROM countries WHERE iso3 = ?",
+        [text.upper()],
+    )
+    if rows:
+        return rows[0]
+    from tipwatch import countries  # the identity table knows every alias
+
+    found = countries.resolve(text, where="country")
+    rows = _rows(
+        con, "SELECT iso3, name, iso2, cow, region, in_panel FROM countries WHERE iso3 = ?",
+        [found.iso3],
+    )
+    if not rows:
+        raise UnknownCountryError(text, where="country")
+    return rows[0]
+
+
+def countries_list(con: Con) -> list[dict[str, Any]]:
+    """Countries ranked in some report, with their latest placement."""
+    return _rows(
+        con,
+        """
+        SELECT c.iso3, c.name, c.region, c.iso2, c.cow,
+               p.year AS latest_year, p.tier AS latest_tier, p.basis AS latest_basis,
+               n.n_years
+        FROM countries c
+        JOIN (SELECT iso3, max(year) AS year, count(*) AS n_years FROM placements GROUP BY iso3)
+             n ON n.iso3 = c.iso3
+        JOIN placements p ON p.iso3 = n.iso3 AND p.year = n.year
+        ORDER BY c.name
+        """,
+    )
+
+
+# --------------------------------------------------------------------------- tiers, changes
+
+
+def tiers(con: Con, year: int, tier: str | None = None, region: str | None = None) -> list[dict]:
+    return [dict(r) for r in queries.tiers(con, year, tier=tier, region=region)]
+
+
+def changes(con: Con, year: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in queries.changes(con, year)]
+
+
+def history(con: Con, iso3: str) -> dict[str, Any]:
+    return dict(queries.country_history(con, iso3))
+
+
+# --------------------------------------------------------------------------- other areas' tables
+
+
+def _filtered(
+    con: Con, table: str, filters: dict[str, Any], order: tuple[str, ...] = ("year", "iso3")
+) -> list[dict[str, Any]]:
+    """Rows of ``table`` matching ``filters`` (column -> value); [] when the table is absent.
+
+    A filter on a column the table does not have matches nothing.
+    """
+    cols = table_columns(con, table)
+    if not cols:
+        return []
+    where, params = [], []
+    for col, value in filters.items():
+        if value is None:
+            continue
+        if col not in cols:
+            return []
+        where.append(f'"{col}" = ?')
+        params.append(value)
+    sql = f'SELECT * FROM "{table}"'
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    keys = [c for c in order if c in cols]
+    if keys:
+        sql += " ORDER BY " + ", ".join(f'"{c}"' for c in keys)
+    return _rows(con, sql, params)
+
+
+def events(con: Con, year: int | None = None, iso3: str | None = None) -> list[dict[str, Any]]:
+    """Audit events (waivers, automatic downgrades, ...) from the rules area."""
+    return _filtered(con, "events", {"year": year, "iso3": iso3}, ("year", "iso3", "event"))
+
+
+def facts(
+    con: Con, iso3: str | None = None, year: int | None = None, kind: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Extracted facts with their locators (extraction area)."""
+    rows = _filtered(con, "facts", {"iso3": iso3, "year": year, "kind": kind},
+                     ("year", "iso3", "kind"))
+    return rows[:limit] if limit else rows
+
+
+def fact_kinds(con: Con) -> list[str]:
+    cols = table_columns(con, "facts")
+    if "kind" not in cols:
+        return []
+    return [r[0] for r in con.execute("SELECT DISTINCT kind FROM facts ORDER BY 1").fetchall()]
+
+
+def facts_summary(con: Con, iso3: str) -> list[dict[str, Any]]:
+    """Count of facts per report year and kind for one country."""
+    cols = table_columns(con, "facts")
+    if not {"iso3", "year", "kind"} <= set(cols):
+        return []
+    return _rows(
+        con,
+        "SELECT year, kind, count(*) AS n FROM facts WHERE iso3 = ? "
+        "GROUP BY year, kind ORDER BY year, kind",
+        [iso3],
+    )
+
+
+def _flow_ends(cols: list[str]) -> tuple[str | None, str | None]:
+    src = _first(cols, "iso3", "from_iso3", "origin_iso3", "citing_iso3", "source_iso3")
+    dst = _first(cols, "other_iso3", "to_iso3", "destination_iso3", "cited_iso3", "target_iso3")
+    return src, dst
+
+
+def flows(con: Con, year: int | None = None) -> list[dict[str, Any]]:
+    """Country-to-country links found in the narratives (extraction area)."""
+    return _filtered(con, "flows", {"year": year}, ("year",))
+
+
+def cites(con: Con, iso3: str) -> dict[str, list[dict[str, Any]]]:
+    """Countries this country's narratives name (``cites``) and those whose narratives name it."""
+    cols = table_columns(con, "flows")
+    src, dst = _flow_ends(cols)
+    if not src or not dst:
+        return {"cites": [], "cited_by": []}
+    year_expr = "min(f.year) AS first_year, max(f.year) AS last_year," if "year" in cols else ""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, me, other in (("cites", src, dst), ("cited_by", dst, src)):
+        out[key] = _rows(
+            con,
+            f"""
+            SELECT f."{other}" AS iso3, coalesce(c.name, f."{other}") AS name,
+                   {year_expr} count(*) AS n
+            FROM flows f LEFT JOIN countries c ON c.iso3 = f."{other}"
+            WHERE f."{me}" = ? AND f."{other}" IS NOT NULL AND f."{other}" <> f."{me}"
+            GROUP BY 1, 2 ORDER BY n DESC, name
+            """,
+            [iso3],
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def sources(con: Con, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Rows of the ``sources`` table (publisher, origin, licence), restricted to ``ids``."""
+    cols = table_columns(con, "sources")
+    if "id" not in cols:
+        return []
+    keep = [c for c in ("id", "publisher", "origin", "licence", "url", "sha256") if c in cols]
+    rows = _rows(con, "SELECT " + ", ".join(f'"{c}"' for c in keep) + " FROM sources ORDER BY id")
+    if ids is not None:
+        wanted = set(ids)
+        rows = [r for r in rows if r["id"] in wanted]
+    return rows
+
+
+def tier_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    counts = dict.fromkeys(TIERS, 0)
+    for r in rows:
+        counts[r["tier"]] = counts.get(r["tier"], 0) + 1
+    return counts

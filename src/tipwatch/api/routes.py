@@ -1,0 +1,216 @@
+"""The JSON/CSV API routes. Every JSON answer is ``{"meta": {...}, "data": ...}``.
+
+``meta`` names the sources (with their licences) of what is served and the store's build time;
+CSV answers carry the same in ``X-Source`` / ``X-Licence`` headers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from tipwatch.api import data
+from tipwatch.output import to_csv
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tipwatch.api.app import Explorer
+
+TierParam = Literal["1", "2", "2WL", "3", "special", "1or2"]
+RegionParam = Literal["AF", "EAP", "EUR", "NEA", "SCA", "WHA"]
+FormatParam = Literal["json", "csv"]
+
+YEAR_DOC = "report year (4 digits) or 'latest' (the latest complete report)"
+YEAR_PATTERN = r"^(\d{4}|latest)$"
+COUNTRY_DOC = "ISO3 code or any country name the identity table knows"
+
+TIER_COLUMNS = ["country", "iso3", "year", "tier", "basis", "source", "region", "note"]
+CHANGE_COLUMNS = ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction"]
+COUNTRY_COLUMNS = ["iso3", "name", "region", "iso2", "cow", "latest_year", "latest_tier",
+                   "latest_basis", "n_years"]
+
+
+def _json(payload: Any) -> Response:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(body.encode("utf-8"), media_type="application/json")
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str] | None, name: str) -> Response:
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    from tipwatch.api.app import LICENCE, SOURCE
+
+    return Response(
+        to_csv(rows, columns).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'inline; filename="{name}.csv"',
+            "X-Source": SOURCE,
+            "X-Licence": LICENCE,
+        },
+    )
+
+
+def _source_ids(rows: list[dict[str, Any]]) -> set[str]:
+    ids: set[str] = set()
+    for r in rows:
+        if r.get("source"):
+            ids.add(str(r["source"]))
+    return ids
+
+
+def build_router(ex: Explorer) -> APIRouter:
+    r = APIRouter(prefix="/api")
+
+    def table(key: tuple, compute, columns: list[str] | None, name: str, fmt: str,  # noqa: ANN001
+              **query: Any) -> Response:
+        rows = ex.cached(key, compute)
+        if fmt == "csv":
+            return _csv(rows, columns, name)
+        return _json({"meta": ex.meta(_source_ids(rows), **query), "data": rows})
+
+    @r.get("", summary="What this API serves")
+    def api_index() -> Response:
+        return _json({
+            "meta": ex.meta(),
+            "data": {
+                "endpoints": [
+                    "/api/years", "/api/tiers?year=&tier=&region=", "/api/countries",
+                    "/api/countries/{iso3}", "/api/changes?year=", "/api/audit?year=&country=",
+                    "/api/facts?country=&year=&kind=", "/api/flows?year=", "/api/meta",
+                ],
+                "formats": "add ?format=csv to any table",
+                "tiers": data.TIER_LABELS,
+                "regions": data.REGIONS,
+            },
+        })
+
+    @r.get("/meta", summary="Sources, licences and store build time")
+    def meta() -> Response:
+        return _json({"meta": ex.meta(), "data": {"sources": ex.all_sources}})
+
+    @r.get("/years", summary="Every report year with its status and number of placements")
+    def years(format: FormatParam = "json") -> Response:  # noqa: A002
+        def compute(cur: Any) -> list[dict]:
+            rows = data.years(cur)
+            latest = data.resolve_year(cur, "latest")
+            for y in rows:
+                y["latest_complete"] = int(y["year"]) == latest
+            return rows
+
+        return table(("years",), compute, None, "years", format)
+
+    @r.get("/tiers", summary="Tier placements of one report year")
+    def tiers(
+        year: str = Query("latest", description=YEAR_DOC, pattern=YEAR_PATTERN),
+        tier: TierParam | None = Query(None, description="only this tier"),
+        region: RegionParam | None = Query(None, description="State Department bureau"),
+        format: FormatParam = "json",  # noqa: A002
+    ) -> Response:
+        def compute(cur: Any) -> dict:
+            y = data.resolve_year(cur, year)
+            rows = data.tiers(cur, y, tier=tier, region=region)
+            return {"year": y, "status": data.year_status(cur, y), "rows": rows}
+
+        res = ex.cached(("tiers", year, tier, region), compute)
+        if format == "csv":
+            return _csv(res["rows"], TIER_COLUMNS, f"tiers-{res['year']}")
+        return _json({
+            "meta": ex.meta(_source_ids(res["rows"]), year=res["year"], tier=tier,
+                            region=region),
+            "year": res["year"],
+            "status": res["status"],
+            "counts": data.tier_counts(res["rows"]),
+            "data": res["rows"],
+        })
+
+    @r.get("/countries", summary="Countries ranked in some report, with their latest tier")
+    def countries(format: FormatParam = "json") -> Response:  # noqa: A002
+        return table(("countries",), data.countries_list, COUNTRY_COLUMNS, "countries", format)
+
+    @r.get("/countries/{ident}", summary="One country: history, streaks, audit, facts, links")
+    def country(
+        ident: str = Path(..., description=COUNTRY_DOC, max_length=80),
+        facts_limit: int = Query(200, ge=0, le=5000, description="facts listed (by year)"),
+    ) -> Response:
+        def compute(cur: Any) -> dict:
+            c = data.resolve_country(cur, ident)
+            hist = data.history(cur, c["iso3"])
+            links = data.cites(cur, c["iso3"])
+            hist_rows = hist.get("history", [])
+            return {
+                **c,
+                **hist,
+                "current": hist_rows[-1] if hist_rows else None,
+                "events": data.events(cur, iso3=c["iso3"]),
+                "facts_summary": data.facts_summary(cur, c["iso3"]),
+                "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit or None)
+                if facts_limit else [],
+                "cites": links["cites"],
+                "cited_by": links["cited_by"],
+            }
+
+        res = ex.cached(("country", ident.upper(), facts_limit), compute)
+        ids = _source_ids(res.get("history", []))
+        return _json({"meta": ex.meta(ids, country=res["iso3"]), "data": res})
+
+    @r.get("/changes", summary="Tier changes from the previous report to this one")
+    def changes(
+        year: str = Query("latest", description=YEAR_DOC, pattern=YEAR_PATTERN),
+        format: FormatParam = "json",  # noqa: A002
+    ) -> Response:
+        def compute(cur: Any) -> dict:
+            y = data.resolve_year(cur, year)
+            return {"year": y, "rows": data.changes(cur, y)}
+
+        res = ex.cached(("changes", year), compute)
+        if format == "csv":
+            return _csv(res["rows"], CHANGE_COLUMNS, f"changes-{res['year']}")
+        return _json({"meta": ex.meta(None, year=res["year"]), "year": res["year"],
+                      "data": res["rows"]})
+
+    @r.get("/audit", summary="Audit events: waivers, automatic downgrades, rule checks")
+    def audit(
+        year: str | None = Query(None, description=YEAR_DOC, pattern=YEAR_PATTERN),
+        country: str | None = Query(None, description=COUNTRY_DOC, max_length=80),
+        format: FormatParam = "json",  # noqa: A002
+    ) -> Response:
+        def compute(cur: Any) -> list[dict]:
+            y = data.resolve_year(cur, year) if year else None
+            iso3 = data.resolve_country(cur, country)["iso3"] if country else None
+            return data.events(cur, year=y, iso3=iso3)
+
+        return table(("audit", year, (country or "").upper()), compute, None, "audit", format,
+                     year=year, country=country)
+
+    @r.get("/facts", summary="Facts extracted from the narratives, with locators")
+    def facts(
+        country: str | None = Query(None, description=COUNTRY_DOC, max_length=80),
+        year: str | None = Query(None, description=YEAR_DOC, pattern=YEAR_PATTERN),
+        kind: str | None = Query(None, description="fact kind", max_length=40,
+                                 pattern=r"^[A-Za-z0-9_.-]+$"),
+        limit: int = Query(1000, ge=1, le=100000),
+        format: FormatParam = "json",  # noqa: A002
+    ) -> Response:
+        def compute(cur: Any) -> list[dict]:
+            y = data.resolve_year(cur, year) if year else None
+            iso3 = data.resolve_country(cur, country)["iso3"] if country else None
+            return data.facts(cur, iso3=iso3, year=y, kind=kind, limit=limit)
+
+        return table(("facts", (country or "").upper(), year, kind, limit), compute, None,
+                     "facts", format, country=country, year=year, kind=kind)
+
+    @r.get("/flows", summary="Country-to-country links named in the narratives")
+    def flows(
+        year: str | None = Query(None, description=YEAR_DOC, pattern=YEAR_PATTERN),
+        format: FormatParam = "json",  # noqa: A002
+    ) -> Response:
+        def compute(cur: Any) -> list[dict]:
+            y = data.resolve_year(cur, year) if year else None
+            return data.flows(cur, year=y)
+
+        return table(("flows", year), compute, None, "flows", format, year=year)
+
+    return r

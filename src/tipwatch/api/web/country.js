@@ -1,0 +1,121 @@
+/* A country page: tier timeline, streaks, placements, audit events, facts, links. */
+"use strict";
+
+(() => {
+  const { el, svg, getJSON, tierClass, tierBadge, LABELS } = TW;
+  // Rows of the timeline, top (best) to bottom.
+  const ROWS = ["1", "1or2", "2", "2WL", "3", "special"];
+
+  function chart(history, years) {
+    const first = Math.min(...years.map((y) => y.year));
+    const last = Math.max(...years.map((y) => y.year));
+    const W = 900, H = 250, left = 130, right = 16, top = 14, bottom = 34;
+    const x = (yr) => left + ((yr - first) / Math.max(1, last - first)) * (W - left - right);
+    const y = (tier) => top + ROWS.indexOf(tier) * ((H - top - bottom) / (ROWS.length - 1));
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, id: "timeline", role: "img",
+      "aria-label": "Tier by report year" });
+    const byYear = new Map(history.map((h) => [h.year, h]));
+    // years with no placement in the store: a grey band (unknown is not a tier)
+    for (let yr = first; yr <= last; yr++) {
+      if (!byYear.has(yr)) {
+        const step = (W - left - right) / Math.max(1, last - first);
+        root.append(svg("rect", { x: x(yr) - step / 2, y: top - 8, width: step,
+          height: H - top - bottom + 16, class: "gap" }));
+      }
+    }
+    for (const t of ROWS) {
+      root.append(svg("line", { x1: left - 6, x2: W - right, y1: y(t), y2: y(t), class: "grid" }));
+      const lab = svg("text", { x: left - 12, y: y(t) + 4, "text-anchor": "end", class: "axis" });
+      lab.textContent = LABELS[t];
+      root.append(lab);
+    }
+    for (let yr = first; yr <= last; yr++) {
+      if ((yr - first) % 2 !== 0 && yr !== last) continue;
+      const lab = svg("text", { x: x(yr), y: H - 10, "text-anchor": "middle", class: "axis" });
+      lab.textContent = String(yr);
+      root.append(lab);
+    }
+    // line segments between consecutive years only
+    for (const h of history) {
+      const next = byYear.get(h.year + 1);
+      if (next) {
+        root.append(svg("line", { x1: x(h.year), y1: y(h.tier), x2: x(next.year),
+          y2: y(next.tier), class: "step" }));
+      }
+    }
+    for (const h of history) {
+      const dot = svg("circle", { cx: x(h.year), cy: y(h.tier), r: 6,
+        class: `point ${tierClass(h.tier)}` + (h.basis === "deduced" ? " deduced" : ""),
+        "data-year": h.year, "data-tier": h.tier });
+      const title = svg("title");
+      title.textContent = `${h.year}: ${LABELS[h.tier] || h.tier} (${h.basis}; ${h.source})`;
+      dot.append(title);
+      root.append(dot);
+    }
+    return root;
+  }
+
+  function chartLegend(ul) {
+    ul.replaceChildren(
+      el("li", {}, el("span", { className: "swatch tier-2" }), "filled: tier read in a source"),
+      el("li", {}, el("span", { className: "swatch deduced-swatch" }), "hollow: tier deduced"),
+      el("li", {}, el("span", { className: "swatch gap-swatch" }), "grey band: no placement in the store"));
+  }
+
+  function render(d, years) {
+    document.title = `tipwatch — ${d.name}`;
+    document.getElementById("country-name").textContent = d.name;
+    const region = d.region ? `State Department region ${d.region}` : "region not recorded";
+    document.getElementById("country-meta").textContent =
+      `${d.iso3} · ${region}` + (d.cow ? ` · COW ${d.cow}` : "") +
+      (d.first_year ? ` · ranked ${d.first_year}–${d.last_year}` : " · never ranked");
+    const cur = document.getElementById("current");
+    if (d.current) {
+      cur.replaceChildren(`In the ${d.current.year} report: `,
+        tierBadge(d.current.tier, d.current.basis), ` (source: ${d.current.source})`);
+    } else {
+      cur.textContent = "No placement in the store.";
+    }
+    document.getElementById("history-chart").replaceChildren(chart(d.history || [], years));
+    chartLegend(document.getElementById("chart-legend"));
+    document.getElementById("streaks").replaceChildren(TW.table(d.streaks || [], null,
+      { empty: "No streaks." }));
+    document.getElementById("history-table").replaceChildren(TW.table(d.history, [
+      ["year", "Year"],
+      ["tier", "Tier", (r) => tierBadge(r.tier, r.basis)],
+      ["source", "Source"],
+    ], { className: "data", empty: "No placements." }));
+    document.getElementById("events").replaceChildren(TW.table(d.events, null,
+      { empty: "No audit events recorded for this country." }));
+    document.getElementById("facts-summary").replaceChildren(d.facts_summary.length
+      ? el("p", {}, "Facts by year and kind: " + d.facts_summary.map(
+        (s) => `${s.year} ${s.kind}: ${s.n}`).join(" · "))
+      : el("p", { className: "empty" }, "No facts extracted for this country."));
+    document.getElementById("facts").replaceChildren(d.facts.length
+      ? TW.table(d.facts, null, { className: "data facts" }) : "");
+    const linkRows = (rows) => TW.table(rows, [
+      ["name", "Country", (r) => TW.isoLink(r.iso3, r.name)],
+      ["n", "Mentions"],
+      ["first_year", "First"],
+      ["last_year", "Last"],
+    ], { empty: "None found." });
+    document.getElementById("cites").replaceChildren(linkRows(d.cites));
+    document.getElementById("cited-by").replaceChildren(linkRows(d.cited_by));
+    document.body.dataset.iso3 = d.iso3;
+  }
+
+  async function main() {
+    TW.provenance(document.getElementById("provenance"));
+    const ident = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).at(-1));
+    try {
+      const [country, years] = await Promise.all([
+        getJSON("/api/countries/" + encodeURIComponent(ident)), getJSON("/api/years")]);
+      render(country.data, years.data);
+    } catch (e) {
+      document.getElementById("country-name").textContent = "Could not load this country";
+      document.getElementById("country-meta").textContent = e.message;
+    }
+  }
+
+  main();
+})();

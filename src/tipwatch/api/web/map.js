@@ -1,0 +1,173 @@
+/* The world map coloured by tier for a chosen report year, with the tier table beside it. */
+"use strict";
+
+(() => {
+  const { el, svg, getJSON, tierClass, tierBadge, LABELS, TIERS } = TW;
+  // Entities ranked in some reports that no longer exist as one shape on today's map.
+  const COMPOSITES = { ANT: ["CUW", "SXM", "ABW", "BES"], SCG: ["SRB", "MNE", "XKX"] };
+
+  const state = { shapes: null, years: [], nodes: {}, current: null };
+
+  function drawMap(shapes) {
+    const [x0, y0, w, h] = shapes.viewBox;
+    const root = svg("svg", { viewBox: `${x0} ${y0} ${w} ${h}`, id: "world", role: "img",
+      "aria-label": "World map" });
+    root.append(svg("rect", { x: x0, y: y0, width: w, height: h, class: "sea" }));
+    const land = svg("g", { class: "land" });
+    const dots = svg("g", { class: "dots" });
+    for (const [iso3, c] of Object.entries(shapes.countries)) {
+      let node;
+      if (c.d) {
+        node = svg("path", { d: c.d, "data-iso3": iso3, class: "country nodata" });
+        land.append(node);
+      } else {
+        node = svg("circle", { cx: c.label[0], cy: c.label[1], r: 2.6, "data-iso3": iso3,
+          class: "country dot nodata" });
+        dots.append(node);
+      }
+      node.dataset.name = c.name;
+      state.nodes[iso3] = node;
+    }
+    root.append(land, dots);
+    root.addEventListener("click", (ev) => {
+      const t = ev.target.closest("[data-iso3]");
+      if (t) window.location.href = "/country/" + encodeURIComponent(t.dataset.iso3);
+    });
+    const tip = document.getElementById("tooltip");
+    root.addEventListener("mousemove", (ev) => {
+      const t = ev.target.closest("[data-iso3]");
+      if (!t) { tip.hidden = true; return; }
+      const tier = t.dataset.tier;
+      tip.textContent = `${t.dataset.name}: ` + (tier
+        ? `${LABELS[tier] || tier} (${t.dataset.basis})` : "no data for this year");
+      tip.style.left = ev.offsetX + 14 + "px";
+      tip.style.top = ev.offsetY + 8 + "px";
+      tip.hidden = false;
+    });
+    root.addEventListener("mouseleave", () => { tip.hidden = true; });
+    document.getElementById("map").replaceChildren(root);
+  }
+
+  function paint(rows) {
+    for (const node of Object.values(state.nodes)) {
+      node.setAttribute("class", (node.tagName === "circle" ? "country dot" : "country") +
+        " nodata");
+      delete node.dataset.tier;
+      delete node.dataset.basis;
+      node.replaceChildren(svg("title"));
+      node.firstChild.textContent = `${node.dataset.name}: no data for this year`;
+    }
+    for (const r of rows) {
+      const targets = state.nodes[r.iso3] ? [r.iso3] : (COMPOSITES[r.iso3] || []);
+      for (const iso of targets) {
+        const node = state.nodes[iso];
+        if (!node) continue;
+        const base = node.tagName === "circle" ? "country dot" : "country";
+        node.setAttribute("class", `${base} ${tierClass(r.tier)}` +
+          (r.basis === "deduced" ? " deduced" : ""));
+        node.dataset.tier = r.tier;
+        node.dataset.basis = r.basis;
+        node.firstChild.textContent = `${r.country}: ${LABELS[r.tier] || r.tier} (${r.basis})`;
+      }
+    }
+  }
+
+  function tierTable(rows) {
+    const box = document.getElementById("tier-table");
+    box.replaceChildren();
+    for (const t of TIERS) {
+      const inTier = rows.filter((r) => r.tier === t);
+      if (inTier.length === 0) continue;
+      const list = el("ul", { className: "tier-list" }, inTier.map((r) => el("li", {
+        "data-iso3": r.iso3 }, TW.isoLink(r.iso3, r.country),
+        r.basis === "deduced" ? el("span", { className: "basis basis-deduced",
+          title: "deduced from the sources" }, "deduced") : null)));
+      box.append(el("section", { className: "tier-group", "data-tier": t },
+        el("h3", {}, el("span", { className: "swatch " + tierClass(t) }),
+          `${LABELS[t]} (${inTier.length})`), list));
+    }
+    if (rows.length === 0) box.append(el("p", { className: "empty" }, "No placements."));
+  }
+
+  function changesTable(year, rows) {
+    document.getElementById("changes-title").textContent =
+      `Changes from the previous report to ${year}`;
+    const box = document.getElementById("changes");
+    box.replaceChildren(TW.table(rows, [
+      ["country", "Country", (r) => TW.isoLink(r.iso3, r.country)],
+      ["previous_year", "Previous report"],
+      ["from_tier", "From", (r) => tierBadge(r.from_tier)],
+      ["to_tier", "To", (r) => tierBadge(r.to_tier)],
+      ["direction", "Direction"],
+    ], { empty: "No changes found (or no earlier report in the store)." }));
+  }
+
+  async function show(year) {
+    const info = state.years.find((y) => String(y.year) === String(year));
+    const status = document.getElementById("status");
+    document.getElementById("year").value = String(year);
+    history.replaceState(null, "", "#year=" + year);
+    if (!info) { status.textContent = `No report year ${year} in the store.`; return; }
+    document.getElementById("table-title").textContent = `Tiers in the ${year} report`;
+    if (info.status === "missing" || info.n_placements === 0) {
+      paint([]);
+      tierTable([]);
+      document.getElementById("counts").replaceChildren();
+      document.getElementById("changes").replaceChildren();
+      status.className = "status warn";
+      status.textContent = `The ${year} report's tier list is missing from the store: ` +
+        "the map shows no data rather than a guess.";
+      document.body.dataset.year = String(year);
+      return;
+    }
+    const [tiers, changes] = await Promise.all([
+      getJSON(`/api/tiers?year=${year}`), getJSON(`/api/changes?year=${year}`)]);
+    paint(tiers.data);
+    tierTable(tiers.data);
+    changesTable(year, changes.data);
+    const counts = document.getElementById("counts");
+    counts.replaceChildren(...TIERS.filter((t) => tiers.counts[t]).map((t) =>
+      el("span", { className: "count" }, el("span", { className: "swatch " + tierClass(t) }),
+        `${LABELS[t]}: ${tiers.counts[t]}`)));
+    if (info.status === "partial") {
+      status.className = "status warn";
+      status.textContent = `The ${year} report is only partly in the store ` +
+        `(${info.n_placements} placements): countries without one show as no data.`;
+    } else {
+      status.className = "status";
+      status.textContent = `${info.n_placements} placements in the ${year} report.`;
+    }
+    document.body.dataset.year = String(year);
+  }
+
+  async function main() {
+    TW.legend(document.getElementById("legend"), true);
+    TW.provenance(document.getElementById("provenance"));
+    try {
+      const [shapes, years] = await Promise.all([getJSON("/shapes/world.json"),
+        getJSON("/api/years")]);
+      state.shapes = shapes;
+      state.years = years.data;
+      drawMap(shapes);
+      const sel = document.getElementById("year");
+      for (const y of state.years.slice().reverse()) {
+        const note = y.status === "complete" ? "" : ` (${y.status})`;
+        sel.append(el("option", { value: String(y.year) }, `${y.year}${note}`));
+      }
+      sel.addEventListener("change", () => show(sel.value).catch(fail));
+      const fromHash = /year=(\d{4})/.exec(window.location.hash);
+      const latest = state.years.find((y) => y.latest_complete) || state.years.at(-1);
+      await show(fromHash ? fromHash[1] : latest.year);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  function fail(e) {
+    const status = document.getElementById("status");
+    status.className = "status error";
+    status.textContent = "Could not load: " + e.message;
+  }
+
+  main();
+})();
