@@ -1,0 +1,58 @@
+"""state.gov country pages (HTML) -> narratives.
+
+The page is flattened to one line per block element (headings, paragraphs, list items), then
+read by :func:`tipwatch.ingest.text.parse_report_text`: a heading naming the country, the tier
+line ("TIER 2 WATCH LIST"), and the section headings (PRIORITIZED RECOMMENDATIONS,
+PROSECUTION, PROTECTION, PREVENTION, TRAFFICKING PROFILE). Headings are compared in capitals,
+so "Prosecution" in an ``<h3>`` works as well. The report year is taken from the page
+("2023 Trafficking in Persons Report: Algeria") unless given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from tipwatch.errors import MalformedInputError
+from tipwatch.ingest.text import ParseResult, _read_bytes, _require, parse_report_text
+
+_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "title"]
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def html_to_lines(markup: str) -> str:
+    """Block elements as lines; headings upper-cased so that they read like the report's."""
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style", "nav", "footer", "noscript"]):
+        tag.decompose()
+    lines: list[str] = []
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    if title:
+        lines.append(title)
+    for el in soup.find_all(_BLOCKS):
+        if el.name == "title" or el.find(_BLOCKS):
+            continue
+        text = " ".join(el.get_text(" ", strip=True).split())
+        if not text:
+            continue
+        if el.name in _HEADINGS:
+            text = text.upper()
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def load_html(path: str | Path, year: int | None = None) -> ParseResult:
+    p = Path(path)
+    data = _read_bytes(p)
+    if b"\x00" in data[:4096]:
+        raise MalformedInputError(f"{p}: binary data, not an HTML page")
+    try:
+        markup = data.decode("utf-8")
+    except UnicodeDecodeError:
+        markup = data.decode("latin-1")
+    if "<" not in markup:
+        raise MalformedInputError(f"{p}: no HTML markup")
+    result = parse_report_text(html_to_lines(markup), "html", year=year, origin=p.name)
+    _require(result, p)
+    return result

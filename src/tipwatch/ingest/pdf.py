@@ -1,0 +1,47 @@
+"""Full-report PDFs -> narratives (text read with pdfplumber, then the text reader).
+
+Country headings in capitals followed by "(Tier N)" or a "TIER ..." line start a narrative;
+page numbers and the running "TRAFFICKING IN PERSONS REPORT" header are dropped. A file that
+is not a PDF, or a truncated or damaged PDF, is refused with one line saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from tipwatch.errors import MalformedInputError
+from tipwatch.ingest.text import ParseResult, _read_bytes, _require, parse_report_text
+
+
+def pdf_text(p: Path) -> str:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    data = _read_bytes(p)
+    if not data.lstrip().startswith(b"%PDF-"):
+        raise MalformedInputError(f"{p}: not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise MalformedInputError(f"{p}: truncated PDF (no end-of-file marker)")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages: list[str] = []
+    try:
+        with pdfplumber.open(p) as pdf:
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise MalformedInputError(f"{p}: damaged PDF ({type(exc).__name__})") from exc
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on bad files
+        raise MalformedInputError(f"{p}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise MalformedInputError(f"{p}: the PDF has no text layer (scanned image?)")
+    return text
+
+
+def load_pdf(path: str | Path, year: int | None = None) -> ParseResult:
+    p = Path(path)
+    result = parse_report_text(pdf_text(p), "pdf", year=year, origin=p.name)
+    _require(result, p)
+    return result

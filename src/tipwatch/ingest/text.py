@@ -1,0 +1,226 @@
+"""Plain-text country narratives in the report's structure (also the core of HTML and PDF).
+
+A report text is a sequence of lines. A country narrative starts at a *country heading*: a
+line in capitals that names a country, optionally with its tier ("ALGERIA (Tier 3)",
+"ALGERIA: TIER 3") or followed by a tier line ("TIER 2 WATCH LIST", "SPECIAL CASE"). The
+section headings are lines such as "PRIORITIZED RECOMMENDATIONS:", "PROSECUTION",
+"PROTECTION", "PREVENTION", "TRAFFICKING PROFILE"; text between the tier line and the first
+heading is the intro. A capital line naming the current country again without a tier (a
+running page header) is ignored. The report year comes from the caller or from a line such as
+"2023 Trafficking in Persons Report".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipwatch.errors import MalformedInputError
+from tipwatch.ingest.sections import canonical, strip_span
+from tipwatch.model import Narrative
+
+_TIER_LINE = re.compile(
+    r"^\s*(TIER\s*(?:1|2|3|ONE|TWO|THREE)(?:\s*[-/]?\s*WATCH\s*LIST)?|SPECIAL\s+CASES?)\s*$", re.I
+)
+_HEADING_TIER = re.compile(
+    r"^\s*(?P<name>[A-Z][A-Z .,'’()&\-]*?)\s*"
+    r"(?:\(\s*(?P<t1>Tier[^)]*|Special Case)\s*\)|:\s*(?P<t2>TIER.*|SPECIAL CASE))\s*$",
+    re.I,
+)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\s+Trafficking\s+in\s+Persons\s+Report\b", re.I)
+_NOISE = re.compile(
+    r"^\s*(?:\d{1,4}|(?:\d{4}\s+)?TRAFFICKING IN PERSONS REPORT(?:\s+\d{4})?)\s*$", re.I
+)
+
+
+@dataclass
+class ParseResult:
+    narratives: list[Narrative] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def tier_code(raw: str) -> str | None:
+    """ "TIER 2 WATCH LIST" -> "2WL", "Tier 1" -> "1", "SPECIAL CASE" -> "special"."""
+    t = re.sub(r"[\s\-/]+", " ", raw.upper()).strip()
+    t = t.replace("ONE", "1").replace("TWO", "2").replace("THREE", "3")
+    if t.startswith("SPECIAL"):
+        return "special"
+    m = re.match(r"TIER (1|2|3)( WATCH ?LIST)?$", t)
+    if not m:
+        return None
+    return "2WL" if m.group(2) else m.group(1)
+
+
+def report_year_of(text: str) -> int | None:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def parse_report_text(
+    text: str, source: str, year: int | None = None, origin: str = ""
+) -> ParseResult:
+    """Split a report text into country narratives (see the module doc)."""
+    from tipwatch.extract.lexicon import lexicon
+
+    lex = lexicon()
+    if year is None:
+        year = report_year_of(text)
+    lines: list[tuple[int, int, str]] = []  # start, end, stripped line
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        if body.strip():
+            a, b = strip_span(text, pos, pos + len(body))
+            lines.append((a, b, text[a:b]))
+        pos += len(raw)
+    # country headings: (line index, iso3, tier, heading text)
+    heads: list[tuple[int, str, str | None, str]] = []
+    result = ParseResult()
+    current: str | None = None
+    skip_lines: set[int] = set()
+    for i, (_a, _b, line) in enumerate(lines):
+        if _NOISE.match(line):
+            skip_lines.add(i)
+            continue
+        m = _HEADING_TIER.match(line)
+        head = m.group("name") if m else line
+        if not _is_caps(head) or canonical(line.rstrip(":")) or _TIER_LINE.match(line):
+            continue
+        name, tier = (
+            (m.group("name"), tier_code(m.group("t1") or m.group("t2"))) if m else (line, None)
+        )
+        nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
+        if tier is None and _TIER_LINE.match(nxt):
+            tier = tier_code(nxt)
+        iso3 = lex.resolve(name.strip(" :"))
+        if iso3 is None:
+            if tier is not None:
+                result.warnings.append(
+                    f"{origin or source}: skipped the narrative headed {name.strip()!r}: "
+                    "the country table does not know this name"
+                )
+                heads.append((i, "", tier, name))
+                current = None
+            continue
+        if iso3 == current and tier is None:
+            skip_lines.add(i)  # running page header
+            continue
+        if tier is None and not _looks_like_start(lines, i):
+            continue
+        heads.append((i, iso3, tier, name))
+        current = iso3
+    if heads and year is None:
+        raise MalformedInputError(
+            f"{origin or source}: cannot tell the report year (no 'YYYY Trafficking in Persons "
+            "Report' line); pass --year"
+        )
+    for h, (i, iso3, tier, name) in enumerate(heads):
+        if not iso3:
+            continue
+        j_end = heads[h + 1][0] if h + 1 < len(heads) else len(lines)
+        result.narratives.append(
+            _narrative(text, lines[i:j_end], skip_lines, i, iso3, tier, name, source, year, origin)
+        )
+    return result
+
+
+def _looks_like_start(lines: list[tuple[int, int, str]], i: int) -> bool:
+    """A capital country line without a tier starts a narrative if a section heading follows."""
+    for _a, _b, line in lines[i + 1 : i + 40]:
+        if canonical(line.rstrip(":")) in ("recommendations", "prosecution"):
+            return True
+        if _is_caps(line) and not canonical(line.rstrip(":")):
+            return False
+    return False
+
+
+def _narrative(
+    text: str,
+    lines: list[tuple[int, int, str]],
+    skip_lines: set[int],
+    first: int,
+    iso3: str,
+    tier: str | None,
+    name: str,
+    source: str,
+    year: int,
+    origin: str,
+) -> Narrative:
+    doc_start = lines[0][0]
+    doc_end = lines[-1][1]
+    doc = text[doc_start:doc_end]
+    spans: dict[str, list[int]] = {}
+    section = "intro"
+    tier_header = ""
+    for k, (a, b, line) in enumerate(lines[1:], start=first + 1):
+        if k in skip_lines:
+            continue
+        if _TIER_LINE.match(line) and "intro" not in spans and section == "intro":
+            spans["tier"] = [a - doc_start, b - doc_start]
+            tier_header = line
+            continue
+        name_of = canonical(line.rstrip(":"))
+        if name_of and _is_caps(line) and name_of not in spans:
+            section = name_of
+            continue
+        if section in spans:
+            spans[section][1] = b - doc_start
+        else:
+            spans[section] = [a - doc_start, b - doc_start]
+    code = tier or (tier_code(tier_header) if tier_header else None)
+    return Narrative(
+        doc_id=f"{source}:{year}:{iso3}",
+        country=iso3,
+        year=year,
+        source=source,
+        text=doc,
+        spans={k: (v[0], v[1]) for k, v in sorted(spans.items(), key=lambda kv: kv[1][0])},
+        name=name.strip(),
+        origin=f"{origin}@{doc_start}" if origin else "",
+        meta={"tier_header": tier_header or (f"TIER {code}" if code else ""), "tier": code},
+    )
+
+
+def load_txt(path: str | Path, year: int | None = None) -> ParseResult:
+    """Country narratives from a UTF-8 text file."""
+    p = Path(path)
+    data = _read_bytes(p)
+    if b"\x00" in data[:4096]:
+        raise MalformedInputError(f"{p}: binary data, not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedInputError(f"{p}: not UTF-8 text (byte {exc.start})") from exc
+    result = parse_report_text(text, "txt", year=year, origin=p.name)
+    _require(result, p)
+    return result
+
+
+def _read_bytes(p: Path) -> bytes:
+    if not p.exists():
+        raise MalformedInputError(f"{p}: no such file")
+    if p.is_dir():
+        raise MalformedInputError(f"{p}: is a folder, not a file")
+    data = p.read_bytes()
+    if not data.strip():
+        raise MalformedInputError(f"{p}: empty file")
+    return data
+
+
+def _require(result: ParseResult, p: Path) -> None:
+    if not result.narratives:
+        why = (
+            "; ".join(result.warnings)
+            if result.warnings
+            else (
+                "expected a country heading in capitals with its tier and section headings "
+                "(PROSECUTION, PROTECTION, PREVENTION, TRAFFICKING PROFILE)"
+            )
+        )
+        raise MalformedInputError(f"{p}: no country narrative found ({why})")
