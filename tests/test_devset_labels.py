@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tipwatch.errors import MalformedInputError
-from tipwatch.evaluate import Label, load_labels, panel_tiers
+from tipwatch.evaluate import Label, factbook_archive_texts, load_labels, panel_tiers
 from tipwatch.paths import shared_dir
 
 DEVSET = Path(__file__).parent / "devset"
 NARRATIVES = shared_dir() / "data" / "narratives" / "tip2018_teomotun"
-FACTBOOK = shared_dir() / "data" / "raw" / "cia_factbook_archive"
 
 LABELS = load_labels(DEVSET)
 
@@ -64,18 +64,19 @@ def test_tip2018_labels_name_documents_in_the_corpus() -> None:
 
 
 def test_factbook_labels_name_rows_in_the_archive() -> None:
-    rows = _rows(FACTBOOK / "cia_factbook_trafficking_in_persons_2006_2025.csv")
-    hist = _rows(FACTBOOK / "factbook_json_trafficking_field_history.csv")
-    # ISO2 -> ISO3 from the Factbook's own name columns (the JSON history carries ISO3).
-    name_to_iso3 = {r["country_name"]: r["iso3"] for r in hist if r.get("iso3")}
-    have = {
-        (int(r["edition_year"]), name_to_iso3.get(r["name"], ""))
-        for r in rows
-        if r["content"].strip()
-    }
+    texts = factbook_archive_texts()
     for label in LABELS:
         if label.doc.startswith("factbook:"):
-            assert (label.edition, label.country) in have, label.doc
+            text = texts.get((label.edition, label.country), "")
+            assert text.strip(), label.doc
+            # The report year is the one the text itself states: a "(YYYY)" tag or the report
+            # URL; texts without either are from editions that equal their report year.
+            tags = set(re.findall(r"\((20\d\d)\)", text))
+            tags |= set(re.findall(r"/(20\d\d)-trafficking-in-persons-report/", text))
+            if tags:
+                assert tags == {str(label.year)}, (label.doc, tags)
+            else:
+                assert label.edition == label.year, label.doc
 
 
 def test_labelled_tiers_agree_with_the_panel() -> None:
