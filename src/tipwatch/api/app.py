@@ -52,6 +52,11 @@ CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 
+REPORT_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
 
 def _version_str() -> str:
     return str(_version) if _version else "dev"
@@ -70,6 +75,11 @@ class Explorer:
         cur = self.con.cursor()
         try:
             self.all_sources = data.sources(cur)
+            if "built_at" in data.table_columns(cur, "build_info"):
+                row = cur.execute("SELECT max(built_at) FROM build_info").fetchone()
+                if row and row[0] is not None:
+                    self.store_built = row[0].astimezone(dt.UTC).replace(
+                        microsecond=0).isoformat()
         finally:
             cur.close()
 
@@ -179,7 +189,10 @@ def create_app(
     async def _headers(request: Request, call_next):  # noqa: ANN001, ANN202
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not request.url.path.startswith("/docs") and request.url.path != "/openapi.json":
+        path = request.url.path
+        if path.startswith("/report"):  # the standalone report carries its own inline styles
+            response.headers.setdefault("Content-Security-Policy", REPORT_CSP)
+        elif not path.startswith("/docs") and path != "/openapi.json":
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
@@ -209,6 +222,10 @@ def create_app(
         except BadInputError as exc:
             return HTMLResponse(_not_found_html(str(exc)), status_code=404)
         return FileResponse(WEB_DIR / "country.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.get("/shapes/world.json", include_in_schema=False)
     def shapes() -> FileResponse:

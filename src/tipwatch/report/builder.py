@@ -1,0 +1,159 @@
+"""The annual report: ``index.html`` and ``report.pdf`` for one report year, from the store.
+
+Contents: the world map by tier, tier lists by tier and by region, changes from the previous
+report, the year's audit events, and one page per placed country with its history chart, audit
+events and extracted facts (with locators). Written atomically: into a temporary folder first,
+moved into place only when everything was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tipwatch import __version__
+from tipwatch.api import data
+from tipwatch.atomic import atomic_dir
+from tipwatch.errors import NotWritableError
+from tipwatch.report import charts
+from tipwatch.store import connect
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FACTS_PER_COUNTRY = 12
+
+
+@dataclass
+class ReportResult:
+    year: int
+    out: Path
+    html: Path
+    pdf: Path | None
+    pages: int
+    n_countries: int
+    seconds: float
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["tier_label"] = lambda t: charts.TIER_LABELS.get(t, t)
+    env.globals["tier_colour"] = lambda t: charts.TIER_COLOURS.get(t, charts.NO_DATA)
+    return env
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def streak_as_of(hist: dict[str, Any], year: int) -> str | None:
+    """How long the country had held its tier by ``year``, counting placed report years."""
+    for s in hist.get("streaks", []):
+        first, last = s.get("first_year"), s.get("last_year")
+        if first is None or last is None or not first <= year <= last:
+            continue
+        n = sum(1 for h in hist.get("history", []) if first <= int(h["year"]) <= year)
+        label = charts.TIER_LABELS.get(s["tier"], s["tier"])
+        text = f"{label} for the {_ordinal(n)} consecutive report in {year} (since {first})"
+        if last > year:
+            text += f"; the run went on to {last}"
+        return text + "."
+    return None
+
+
+def collect(con: Any, year: int | str) -> dict[str, Any]:
+    """Everything the report shows for ``year`` (pure reads from the store)."""
+    y = data.resolve_year(con, year)
+    info = data.year_status(con, y)
+    rows = data.tiers(con, y)
+    all_years = [int(r["year"]) for r in data.years(con)]
+    first, last = min(all_years), max(all_years)
+    by_tier: dict[str, list[dict]] = {t: [] for t in charts.TIER_ORDER}
+    by_region: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for r in sorted(rows, key=lambda r: r["country"]):
+        by_tier.setdefault(r["tier"], []).append(r)
+        by_region[r.get("region") or "—"][r["tier"]].append(r)
+    year_events = data.events(con, year=y)
+    events_by_iso: dict[str, list[dict]] = defaultdict(list)
+    for e in year_events:
+        events_by_iso[e["iso3"]].append(e)
+    countries = []
+    for r in sorted(rows, key=lambda r: r["country"]):
+        hist = data.history(con, r["iso3"])
+        streak = streak_as_of(hist, y)
+        facts = data.facts(con, iso3=r["iso3"], year=y)
+        countries.append({
+            **r,
+            "chart": charts.timeline_svg(hist.get("history", []), first, last, highlight=y),
+            "streak": streak,
+            "events": events_by_iso.get(r["iso3"], []),
+            "facts": facts[:FACTS_PER_COUNTRY],
+            "n_facts": len(facts),
+            "first_year": hist.get("first_year"),
+        })
+    ids = {r["source"] for r in rows if r.get("source")}
+    return {
+        "year": y,
+        "info": info,
+        "rows": rows,
+        "counts": data.tier_counts(rows),
+        "by_tier": {t: v for t, v in by_tier.items() if v},
+        "by_region": {reg: dict(v) for reg, v in sorted(by_region.items())},
+        "regions": data.REGIONS,
+        "changes": data.changes(con, y),
+        "events": year_events,
+        "countries": countries,
+        "map": charts.world_map_svg({r["iso3"]: (r["tier"], r["basis"]) for r in rows},
+                                    title=f"Tiers in the {y} report"),
+        "legend": charts.legend_items(),
+        "sources": data.sources(con, ids),
+        "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "version": __version__,
+    }
+
+
+def render_html(context: dict[str, Any]) -> str:
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return _env().get_template("report.html.j2").render(css=css, **context)
+
+
+def build_report(
+    year: int | str, out: str | os.PathLike[str], db: str | os.PathLike[str] | None = None,
+    pdf: bool = True,
+) -> ReportResult:
+    """Write ``index.html`` (and ``report.pdf``) for ``year`` into ``out`` atomically."""
+    start = time.perf_counter()
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotWritableError(f"--out {out} is a file, not a folder")
+    con = connect(db)
+    try:
+        context = collect(con, year)
+    finally:
+        con.close()
+    html = render_html(context)
+    pages = 0
+    with atomic_dir(out) as tmp:
+        (tmp / "index.html").write_text(html, encoding="utf-8")
+        if pdf:
+            from weasyprint import HTML
+
+            document = HTML(string=html, base_url=str(tmp)).render()
+            pages = len(document.pages)
+            document.write_pdf(tmp / "report.pdf")
+    return ReportResult(
+        year=context["year"], out=out, html=out / "index.html",
+        pdf=out / "report.pdf" if pdf else None, pages=pages,
+        n_countries=len(context["countries"]), seconds=time.perf_counter() - start,
+    )
