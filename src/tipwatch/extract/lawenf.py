@@ -1,0 +1,221 @@
+"""Law-enforcement counts: investigations, prosecutions, convictions, victims identified.
+
+Reads the PROSECUTION section (investigations, prosecutions, convictions) and the PROTECTION
+section (victims identified); texts without sections (Factbook, unsectioned pages) are read
+whole. The headline figure of a measure is its first statement in the section; later figures
+of the same measure are sub-figures or details and are not reported. When the figure is split
+by form ("12 sex trafficking cases and 3 labor trafficking cases") each part is reported with
+the note ``subset``; no total is invented. ``prior_value`` is the figure in the parenthesis or
+clause that follows ("compared with 20 in 2016"). ``period`` is "reporting period" unless the
+sentence names a year ("in 2017").
+
+An explicit "did not investigate/prosecute/convict any" gives the value 0; "did not report"
+gives nothing (not reporting is not zero).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipwatch.extract.base import NUMBER, fact, parse_number, sentences
+from tipwatch.model import Fact, Narrative
+
+KIND = "le_count"
+
+_ADJ = (
+    r"(?:(?:new|newly|suspected|alleged|potential|possible|presumed|additional|total|"
+    r"sex|labou?r|forced|trafficking|human|child|adult|individual|criminal|separate|"
+    r"cases|of|related|confirmed|foreign|domestic|and|or|in|involving|for|-)\s+){0,6}"
+)
+_PEOPLE = (
+    r"(?:suspects?|defendants?|traffickers?|individuals?|persons?|people|perpetrators?|"
+    r"offenders?|alleged\s+traffickers|accused)"
+)
+_CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
+_N = r"(?P<n>" + NUMBER + r")"
+
+MEASURES: dict[str, list[re.Pattern[str]]] = {
+    "investigations": [
+        re.compile(
+            r"\b(?:investigat(?:ed|ing|ion\s+of|ions\s+of|ions\s+into)|initiat(?:ed|ing)|opened|"
+            r"conduct(?:ed|ing)|launch(?:ed|ing))\s+(?:a\s+total\s+of\s+)?"
+            + _N
+            + r"\s+"
+            + _ADJ
+            + r"(?:investigations?|cases?|"
+            + _PEOPLE
+            + r")\b",
+            re.I,
+        ),
+        re.compile(_N + r"\s+" + _ADJ + r"investigations?\b", re.I),
+    ],
+    "prosecutions": [
+        re.compile(
+            r"\b(?:prosecut(?:ed|ing|ion\s+of|ions\s+of|ions\s+against)|initiat(?:ed|ing)\s+"
+            r"(?:the\s+)?prosecutions?\s+(?:of|against)|indict(?:ed|ing)|charg(?:ed|ing))\s+"
+            r"(?:a\s+total\s+of\s+)?" + _N + r"\s+" + _ADJ + _CASES + r"\b",
+            re.I,
+        ),
+        re.compile(_N + r"\s+" + _ADJ + r"prosecutions?\b", re.I),
+    ],
+    "convictions": [
+        re.compile(
+            r"\b(?:convict(?:ed|ing|ions\s+of)|sentenc(?:ed|ing))\s+(?:a\s+total\s+of\s+)?"
+            + _N
+            + r"\s+"
+            + _ADJ
+            + _CASES
+            + r"\b",
+            re.I,
+        ),
+        re.compile(_N + r"\s+" + _ADJ + r"convictions?\b", re.I),
+    ],
+    "victims_identified": [
+        re.compile(
+            r"\b(?:identif(?:ied|ying)|identification\s+of|certified|recogniz(?:ed|ing))\s+"
+            r"(?:a\s+total\s+of\s+|at\s+least\s+)?"
+            + _N
+            + r"\s+"
+            + _ADJ
+            + r"(?:victims|survivors|children|women|men|girls|boys|persons|people|individuals|"
+            r"adults|workers|migrants)\b",
+            re.I,
+        ),
+        re.compile(_N + r"\s+" + _ADJ + r"victims\s+(?:were|had\s+been)\s+identified", re.I),
+    ],
+}
+_ZERO = {
+    "investigations": re.compile(
+        r"\bdid\s+not\s+(?:initiate\s+any\s+investigations|investigate\s+any)\b", re.I
+    ),
+    "prosecutions": re.compile(
+        r"\bdid\s+not\s+(?:initiate\s+any\s+prosecutions|prosecute\s+any)\b", re.I
+    ),
+    "convictions": re.compile(
+        r"\bdid\s+not\s+(?:obtain\s+any\s+convictions|convict\s+any)\b", re.I
+    ),
+    "victims_identified": re.compile(
+        r"\bdid\s+not\s+identify\s+any\s+(?:trafficking\s+)?victims\b", re.I
+    ),
+}
+_SECTIONS = {
+    "investigations": ("prosecution",),
+    "prosecutions": ("prosecution",),
+    "convictions": ("prosecution",),
+    "victims_identified": ("protection",),
+}
+_PRIOR = re.compile(
+    r"^[^.;]{0,30}?\(?\s*(?:compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|from)\s+"
+    r"(?P<n>" + NUMBER + r")\b(?P<rest>[^);.]{0,60})",
+    re.I,
+)
+_YEAR_IN = re.compile(
+    r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b"
+)
+_SUBSET = re.compile(r"\b(?:sex|labou?r|forced\s+labou?r|child)\b", re.I)
+_OFFICIALS = re.compile(r"\bofficials?\b|\bcomplicit", re.I)
+
+
+def extract(n: Narrative) -> list[Fact]:
+    text = n.text
+    out: list[Fact] = []
+    sectioned = any(k in n.spans for k in ("prosecution", "protection"))
+    for measure, pats in MEASURES.items():
+        if sectioned:
+            scopes = [n.spans[s] for s in _SECTIONS[measure] if s in n.spans]
+        else:
+            scopes = [span for k, span in n.spans.items() if k != "recommendations"] or [
+                (0, len(text))
+            ]
+        facts = _first_figure(n, measure, pats, scopes)
+        out.extend(facts)
+    return out
+
+
+def _first_figure(
+    n: Narrative, measure: str, pats: list[re.Pattern[str]], scopes: list[tuple[int, int]]
+) -> list[Fact]:
+    text = n.text
+    for a, b in scopes:
+        for sa, sb in sentences(text, a, b):
+            hits = []
+            for pat in pats:
+                for m in pat.finditer(text, sa, sb):
+                    hits.append(m)
+            hits = [m for m in hits if not _OFFICIALS.search(text[m.start() : m.end() + 30])]
+            if not hits:
+                z = _ZERO[measure].search(text, sa, sb)
+                if z and not _OFFICIALS.search(text, z.end(), min(sb, z.end() + 60)):
+                    return [
+                        fact(
+                            n,
+                            KIND,
+                            _value(measure, 0, "reporting period", None),
+                            z.start(),
+                            z.end(),
+                        )
+                    ]
+                continue
+            hits.sort(key=lambda m: m.start())
+            first = hits[0]
+            subset_hits = [m for m in hits if _SUBSET.search(m.group(0))]
+            chosen = [first]
+            note = None
+            if _SUBSET.search(first.group(0)) and len(subset_hits) > 1:
+                chosen = _dedupe(subset_hits)
+                note = "subset"
+            facts = []
+            for m in chosen:
+                value = parse_number(m.group("n"))
+                if value is None:
+                    continue
+                prior = _prior(text, m.end(), sb)
+                period = _period(text, m, sa, sb)
+                facts.append(
+                    fact(
+                        n,
+                        KIND,
+                        _value(measure, value, period, prior),
+                        m.start(),
+                        m.end(),
+                        note=note,
+                    )
+                )
+            if facts:
+                return facts
+    return []
+
+
+def _dedupe(hits: list[re.Match[str]]) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    for m in hits:
+        if not any(
+            o.start() <= m.start() < o.end() or m.start() <= o.start() < m.end() for o in out
+        ):
+            out.append(m)
+    return out
+
+
+def _value(measure: str, value: int, period: str, prior: int | None) -> dict:
+    return {"measure": measure, "value": value, "period": period, "prior_value": prior}
+
+
+def _prior(text: str, end: int, sb: int) -> int | None:
+    m = _PRIOR.match(text, end, min(sb + 1, end + 160))
+    if not m:
+        return None
+    return parse_number(m.group("n"))
+
+
+def _period(text: str, m: re.Match[str], sa: int, sb: int) -> str:
+    # a year named right after the figure's phrase, before any comparison
+    tail = text[m.end() : min(sb, m.end() + 40)]
+    cut = re.split(r"\(|compared|versus|from", tail, maxsplit=1)[0]
+    y = _YEAR_IN.search(cut)
+    if y:
+        return y.group(1)
+    head = text[sa : m.start()]
+    y = _YEAR_IN.search(head)
+    if y and "compared" not in head[y.start() :]:
+        return y.group(1)
+    return "reporting period"

@@ -1,0 +1,137 @@
+"""Tier statements: the tier, the movement, the consecutive-year count, waivers and findings.
+
+Reads the intro (2018 narratives, report pages) or the tier rating (Factbook). The tier comes
+from the placement sentence ("therefore X remained on Tier 2 Watch List for the second
+consecutive year", "was upgraded to Tier 1", "X is a Special Case"); when no such sentence is
+found, from the tier header ("TIER 2 WATCH LIST", "Tier 3 - ..."). Flags:
+
+* ``waiver``: the narrative says a waiver was granted ("granted a waiver", "is granted a
+  waiver per the TVPA", "received a waiver") - not merely that a waiver exists in law;
+* ``not_significant_efforts``: "is not making significant efforts";
+* ``no_increasing_efforts``: "did not demonstrate overall increasing efforts" (and the older
+  "did not show evidence of increasing efforts").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipwatch.extract.base import fact, parse_ordinal
+from tipwatch.model import Fact, Narrative
+
+KIND = "tier_statement"
+
+_TIER = (
+    r"(?P<tier>Tier\s*(?:1|2|3|One|Two|Three)(?:\s*(?:-|–|/)?\s*Watch\s*List)?"
+    r"|(?:a\s+)?Special\s+Cases?)"
+)
+_PLACEMENT = re.compile(
+    r"(?:(?P<move>remain(?:s|ed)?|(?:was|been|is|be)\s+(?:therefore\s+|thus\s+|subsequently\s+)?(?:up|down)graded|(?:was|is|been)\s+placed|"
+    r"(?:was|is)\s+moved|(?:is|was)\s+(?:ranked|rated)|"
+    r"(?:is|was)\s+(?:on|at)|(?:re)?main(?:s|ed)?\s+on)\s+(?:on\s+|to\s+|at\s+|the\s+|a\s+)*"
+    + _TIER
+    + r")",
+    re.I,
+)
+_SPECIAL = re.compile(r"\b(?:is|remains|remained|as)\s+a\s+Special\s+Case\b", re.I)
+_CONSEC = re.compile(
+    r"for\s+(?:a|the)\s+(?P<ord>\d+(?:st|nd|rd|th)|[a-z]+(?:[- ][a-z]+)?)\s+consecutive\s+year",
+    re.I,
+)
+_WAIVER = re.compile(
+    r"(?:granted|received|receives|given|grant(?:ed)? it)\s+(?:a|an)\s+(?:\w+\s+){0,2}waiver|"
+    r"waiver\s+(?:was|has been)\s+granted|was\s+waived|(?:President|Secretary)\s+waived",
+    re.I,
+)
+_NOT_SIGNIFICANT = re.compile(r"\bnot\s+making\s+significant\s+efforts", re.I)
+_NO_INCREASING = re.compile(
+    r"did\s+not\s+(?:demonstrate|show)\s+(?:overall\s+)?(?:evidence\s+of\s+)?increas(?:ing|ed)\s+efforts"
+    r"|not\s+demonstrat\w*\s+(?:overall\s+)?increasing\s+efforts",
+    re.I,
+)
+_HEADER = re.compile(
+    r"^\s*(?:TIER\s*(1|2|3)(\s*(?:-|–|/)?\s*WATCH\s*LIST)?|(SPECIAL\s+(?:CASE|CATEGORY)))", re.I
+)
+
+
+def tier_code(raw: str) -> str | None:
+    t = re.sub(r"[\s\-–/]+", " ", raw).strip().upper()
+    t = t.replace("ONE", "1").replace("TWO", "2").replace("THREE", "3")
+    if "SPECIAL" in t:
+        return "special"
+    m = re.search(r"TIER (1|2|3)( WATCH ?LIST)?", t)
+    if not m:
+        return None
+    return "2WL" if m.group(2) else m.group(1)
+
+
+def _scope(n: Narrative) -> list[tuple[int, int]]:
+    for name in ("intro", "tier_rating"):
+        if name in n.spans:
+            return [n.spans[name]]
+    return [(0, len(n.text))]
+
+
+def extract(n: Narrative) -> list[Fact]:
+    scopes = _scope(n)
+    text = n.text
+    tier: str | None = None
+    movement: str | None = None
+    consecutive: int | None = None
+    span: tuple[int, int] | None = None
+    for a, b in scopes:
+        for m in _PLACEMENT.finditer(text, a, b):
+            code = tier_code(m.group("tier"))
+            if code is None:
+                continue
+            move = m.group("move").lower()
+            tier = code
+            if "upgraded" in move:
+                movement = "upgraded"
+            elif "downgraded" in move:
+                movement = "downgraded"
+            elif move.startswith("remain") or "main" in move:
+                movement = "remained"
+            span = (m.start(), m.end())
+            c = _CONSEC.match(text, m.end() + 1, min(b, m.end() + 60)) or _CONSEC.search(
+                text, m.end(), min(b, m.end() + 60)
+            )
+            if c:
+                consecutive = parse_ordinal(c.group("ord"))
+                span = (m.start(), c.end())
+            break
+        if tier is None:
+            m = _SPECIAL.search(text, a, b)
+            if m:
+                tier = "special"
+                movement = "remained" if m.group(0).lower().startswith("remain") else None
+                span = (m.start(), m.end())
+                c = _CONSEC.search(text, m.end(), min(b, m.end() + 60))
+                if c:
+                    consecutive = parse_ordinal(c.group("ord"))
+                    span = (m.start(), c.end())
+                    movement = movement or ("remained" if (consecutive or 0) > 1 else None)
+        if tier is not None:
+            break
+    if tier is None:
+        header = n.meta.get("tier_header") or ""
+        hspan = n.spans.get("tier") or n.spans.get("tier_rating")
+        if not header and hspan:
+            header = text[hspan[0] : hspan[1]]
+        m = _HEADER.match(header)
+        if m:
+            tier = tier_code(m.group(0))
+            if hspan:
+                span = (hspan[0], min(hspan[1], hspan[0] + len(m.group(0))))
+    if tier is None or span is None:
+        return []
+    a, b = scopes[0]
+    value = {
+        "tier": tier,
+        "movement": movement,
+        "consecutive_years": consecutive,
+        "waiver": bool(_WAIVER.search(text, a, b)),
+        "not_significant_efforts": bool(_NOT_SIGNIFICANT.search(text, a, b)),
+        "no_increasing_efforts": bool(_NO_INCREASING.search(text, a, b)),
+    }
+    return [fact(n, KIND, value, span[0], span[1])]
