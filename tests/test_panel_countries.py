@@ -46,7 +46,7 @@ REQUIRED = {
 }
 
 
-@pytest.mark.parametrize("name,iso3", [(k, v) for k, v in REQUIRED.items() if v])
+@pytest.mark.parametrize("name,iso3", list(REQUIRED.items()))
 def test_required_entities_resolve(name: str, iso3: str) -> None:
     assert countries.resolve(name).iso3 == iso3
 
@@ -74,6 +74,12 @@ def test_table_is_consistent() -> None:
     assert countries.get("HKG").cow is None
     assert countries.get("USA").cow == 2
     assert sum(c.cow is not None for c in panel) >= 180
+
+
+def test_ambiguous_names_do_not_resolve_silently() -> None:
+    # "Korea" alone could be either Korea; the table does not guess.
+    assert countries.lookup("Korea") is None
+    assert {"North Korea", "South Korea"} <= set(countries.suggest("Korea", n=5))
 
 
 def test_unknown_name_suggests_close_matches() -> None:

@@ -93,6 +93,37 @@ def panel_countries() -> list[Country]:
     return [c for c in all_countries() if c.in_panel]
 
 
+_ABBREVIATIONS = (
+    (re.compile(r"\bRep\b\.?", re.I), "Republic"),
+    (re.compile(r"\bDem\b\.?", re.I), "Democratic"),
+    (re.compile(r"\bFed\b\.?", re.I), "Federated"),
+    (re.compile(r"\bSts\b\.?", re.I), "States"),
+    (re.compile(r"\bIs\b\.?", re.I), "Islands"),
+    (re.compile(r"\bSAR\b,?\s*(China)?", re.I), ""),
+    (re.compile(r"\s*-\s*"), " and "),
+)
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+
+
+def _variants(name: str) -> list[str]:
+    """Spellings to try after the exact one: abbreviations expanded, parentheses, inversions."""
+    out = []
+    expanded = name
+    for pattern, repl in _ABBREVIATIONS:
+        expanded = pattern.sub(repl, expanded)
+    out.append(expanded)
+    for text in (name, expanded):
+        inner = _PAREN.findall(text)
+        if inner:
+            out.append(_PAREN.sub(" ", text))
+            out.extend(inner)
+    for text in list(out):
+        if text.count(",") == 1:  # "Korea, Republic" -> "Republic Korea" / "Korea"
+            head, tail = (p.strip() for p in text.split(","))
+            out.extend([f"{tail} of {head}", f"{tail} {head}", head])
+    return out
+
+
 def lookup(name: str) -> Country | None:
     """The entity named ``name`` (any alias or ISO3/ISO2 code), or ``None``."""
     if not name or not name.strip():
@@ -108,6 +139,10 @@ def lookup(name: str) -> Country | None:
         for country in by_iso.values():
             if country.iso2 == stripped.upper():
                 return country
+    for variant in _variants(stripped):
+        iso3 = index.get(normalize(variant))
+        if iso3:
+            return by_iso[iso3]
     return None
 
 
