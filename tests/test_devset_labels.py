@@ -79,6 +79,17 @@ def test_factbook_labels_name_rows_in_the_archive() -> None:
                 assert label.edition == label.year, label.doc
 
 
+def test_every_label_states_its_tier() -> None:
+    for label in LABELS:
+        assert label.tier is not None, label.doc
+        assert label.tier_statement is not None, label.doc
+        assert label.recommendations is not None, label.doc
+        if label.tier == "special":
+            assert label.tier_statement.movement is None, label.doc
+        if label.tier_statement.waiver:
+            assert label.tier == "2WL", label.doc
+
+
 def test_labelled_tiers_agree_with_the_panel() -> None:
     panel = panel_tiers()
     for label in LABELS:

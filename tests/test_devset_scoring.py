@@ -201,3 +201,31 @@ def test_tier_agreement() -> None:
         ("PHL", "1|2", "1"),
         ("USA", None, "1"),
     ]
+
+
+def test_tier_statement_details_are_scored() -> None:
+    statement = {
+        "movement": "remained",
+        "consecutive_years": 3,
+        "waiver": True,
+        "not_significant_efforts": False,
+        "no_increasing_efforts": True,
+    }
+    label = _label(tier_statement=statement)
+    assert gold_items(label)["tier_statement"] == {
+        ("movement", "remained"),
+        ("consecutive_years", 3),
+        ("waiver", True),
+        ("no_increasing_efforts", True),
+    }
+    d = "tip2018:NGA"
+    got = {**statement, "tier": "2WL", "consecutive_years": 2, "waiver": False}
+    ev = score([label], [F(d, "tier_statement", got)])
+    s = ev.scores["tier_statement"]
+    # movement and no_increasing_efforts right; consecutive years wrong (fp + fn); waiver missed
+    assert (s.tp, s.fp, s.fn) == (2, 1, 2)
+    assert ev.scores["tier"].f1 == 1.0
+    # a label without tier_statement details does not score them
+    ev = score([_label()], [F(d, "tier_statement", got)])
+    s = ev.scores["tier_statement"]
+    assert (s.tp, s.fp, s.fn) == (0, 0, 0)

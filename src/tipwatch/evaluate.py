@@ -13,6 +13,9 @@ Scoring is micro-averaged over (document, value) pairs per fact kind:
   previous period are left out, as the labels hold reporting-period figures only);
 * ``state_involvement``: ``state_policy_or_pattern`` / ``official_complicity``;
 * ``tier``: the tier stated in the narrative (``tier_statement`` facts);
+* ``tier_statement``: the details of that statement, as (field, value) pairs: movement,
+  consecutive years, waiver, "not making significant efforts", "did not demonstrate overall
+  increasing efforts" (only the true flags and the stated values count);
 * ``recommendation``: the recommendation's position 1..n (labels give the count).
 """
 
@@ -79,6 +82,7 @@ KINDS: tuple[str, ...] = (
     "le_count",
     "state_involvement",
     "tier",
+    "tier_statement",
     "recommendation",
 )
 
@@ -93,6 +97,36 @@ TARGETS: dict[str, float] = {
 
 _DOC_RE = re.compile(r"^(tip2018:[A-Z]{3}|factbook:(19|20)\d\d:[A-Z]{3})$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
+
+
+class TierStatement(BaseModel):
+    """What the narrative's tier sentence says besides the tier."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    movement: Literal["remained", "upgraded", "downgraded"] | None
+    consecutive_years: int | None = Field(ge=2, le=30)
+    waiver: bool
+    not_significant_efforts: bool
+    no_increasing_efforts: bool
+
+    def items(self) -> set[tuple[str, Any]]:
+        return tier_detail_items(self.model_dump())
+
+
+def tier_detail_items(value: Mapping[str, Any]) -> set[tuple[str, Any]]:
+    """(field, value) pairs of a tier statement: stated values and true flags only."""
+    out: set[tuple[str, Any]] = set()
+    movement = value.get("movement")
+    if isinstance(movement, str) and movement.strip():
+        out.add(("movement", movement.strip().lower()))
+    years = value.get("consecutive_years")
+    if isinstance(years, int) and not isinstance(years, bool):
+        out.add(("consecutive_years", years))
+    for flag in ("waiver", "not_significant_efforts", "no_increasing_efforts"):
+        if value.get(flag) is True:
+            out.add((flag, True))
+    return out
 
 
 class Label(BaseModel):
@@ -113,6 +147,7 @@ class Label(BaseModel):
     state_policy_or_pattern: bool
     official_complicity: bool
     tier: Tier | None = None
+    tier_statement: TierStatement | None = None
     recommendations: int | None = Field(default=None, ge=0)
     notes: str = ""
 
@@ -214,6 +249,7 @@ def gold_items(label: Label) -> dict[str, set[Any]]:
         "le_count": le,
         "state_involvement": state,
         "tier": {label.tier} if label.tier else set(),
+        "tier_statement": label.tier_statement.items() if label.tier_statement else set(),
         "recommendation": set(range(1, label.recommendations + 1))
         if label.recommendations is not None
         else set(),
@@ -285,6 +321,9 @@ def predicted_items(facts: Iterable[Any]) -> dict[str, dict[str, set[Any]]]:
         doc = str(_get(fact, "doc_id") or _get(fact, "doc") or "")
         kind, value = item
         out.setdefault(doc, {}).setdefault(kind, set()).add(value)
+        details = _get(fact, "value")
+        if kind == "tier" and isinstance(details, Mapping):
+            out[doc].setdefault("tier_statement", set()).update(tier_detail_items(details))
     return out
 
 
@@ -384,6 +423,8 @@ def score(
         for kind in KINDS:
             if kind == "recommendation" and label.recommendations is None:
                 continue  # not labelled for this narrative
+            if kind == "tier_statement" and label.tier_statement is None:
+                continue
             g, p = gold[kind], pred.get(kind, set())
             s = scores[kind]
             s.tp += len(g & p)
