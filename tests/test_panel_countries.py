@@ -42,7 +42,20 @@ REQUIRED = {
     "PapuaNG": "PNG",
     "UArabEmir": "ARE",
     "the gambia": "GMB",
-    "BAHAMAS, THE": None,
+    "Bahamas, The": "BHS",
+    "Congo, Dem. Rep.": "COD",
+    "Congo, Rep.": "COG",
+    "Korea, Dem. People's Rep.": "PRK",
+    "Hong Kong SAR, China": "HKG",
+    "Eswatini (Swaziland)": "SWZ",
+    "Solomon Is.": "SLB",
+    "Micronesia, Fed. Sts.": "FSM",
+    "Türkiye": "TUR",
+    "Turkey": "TUR",
+    "Ivory Coast": "CIV",
+    "Viet Nam": "VNM",
+    "Lao People's Democratic Republic": "LAO",
+    "Serbia-Montenegro": "SCG",
 }
 
 
