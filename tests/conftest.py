@@ -40,3 +40,91 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         env=env,
         timeout=300,
     )
+
+
+# --------------------------------------------------------------------------- explorer fixtures
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
+    """Poll ``url`` until it answers (or fail, with the server's output when it died)."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else ""
+            raise AssertionError(f"server exited with {proc.returncode}: {out}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise AssertionError(f"server at {url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def explorer_url(store_db: Path) -> str:
+    """Base URL of a real ``tipwatch serve`` (uvicorn) on loopback over the test store."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tipwatch.cli", "serve", "--port", str(port),
+         "--db", str(store_db)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/api", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Folder for screenshots and other test artefacts (git-ignored)."""
+    path = REPO / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - selenium WebDriver
+    """Real headless Chromium (Debian's chromium + chromedriver). Fails, never skips."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary = shutil.which("chromium") or "/usr/bin/chromium"
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    assert Path(binary).exists(), "chromium is not installed (apt-get install chromium)"
+    assert Path(driver_path).exists(), "chromedriver is missing (apt-get install chromium-driver)"
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1400,1000"):
+        opts.add_argument(flag)
+    opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()

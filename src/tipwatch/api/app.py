@@ -236,7 +236,8 @@ def create_app(
         if fmt not in downloads.FORMATS:
             return _error(404, f"no download format {fmt!r}; choose one of "
                           + ", ".join(downloads.FORMATS))
-        body = explorer.cached(("download", fmt), lambda cur: downloads.panel_bytes(cur, fmt))
+        body = explorer.cached(("download", fmt),
+                               lambda _cur: downloads.panel_bytes(explorer.db, fmt))
         media, _ = downloads.FORMATS[fmt]
         return Response(
             body, media_type=media,
