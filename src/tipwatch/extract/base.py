@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from tipwatch.model import Fact, Narrative
@@ -159,7 +160,7 @@ def fact(
     """A fact of narrative ``n`` located at ``n.text[start:end]``."""
     return Fact(
         doc_id=n.doc_id,
-        country=n.name or n.country,
+        country=display_name(n.country),
         iso3=n.country,
         year=n.year,
         kind=kind,
@@ -171,6 +172,14 @@ def fact(
         direction=direction,
         note=note,
     )
+
+
+@lru_cache(maxsize=512)
+def display_name(iso3: str) -> str:
+    """The country's canonical name (the country table's, else the lexicon's)."""
+    from tipwatch.extract.lexicon import country_name
+
+    return country_name(iso3)
 
 
 def section_spans(n: Narrative, exclude: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:

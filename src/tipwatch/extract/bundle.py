@@ -1,9 +1,192 @@
-"""Bundled facts extracted from the corpora (being built)."""
+"""Bundled facts: the derived facts of the shared corpora, written once, loaded into the store.
+
+``src/tipwatch/data/facts.csv.gz`` holds one row per fact (codes, numbers and locators, never
+report text) with the document id, section, character span, extractor version and the SHA-256
+of the source file. ``scripts/extract_bundle.py`` (or :func:`write_bundle`) regenerates it
+from ``../shared``; the output is byte-for-byte reproducible (sorted rows, gzip without a
+timestamp). :func:`build_tables` is the store build step: it loads the file into ``facts`` and
+derives ``flows`` (one row per directed country pair named in a narrative).
+"""
 
 from __future__ import annotations
 
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
 import duckdb
+
+from tipwatch.atomic import atomic_path
+from tipwatch.errors import DataCheckError
+from tipwatch.model import Fact, Narrative
+from tipwatch.paths import DATA_DIR
+
+BUNDLE = DATA_DIR / "facts.csv.gz"
+
+FACT_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "source",
+    "country",
+    "iso3",
+    "year",
+    "kind",
+    "value",
+    "direction",
+    "note",
+    "section",
+    "start",
+    "end",
+    "extractor_version",
+    "source_file",
+    "source_sha256",
+)
+
+FACTS_DDL = """
+CREATE TABLE IF NOT EXISTS facts (
+    doc_id VARCHAR NOT NULL, source VARCHAR, country VARCHAR, iso3 VARCHAR NOT NULL,
+    year INTEGER NOT NULL, kind VARCHAR NOT NULL, value VARCHAR, direction VARCHAR,
+    note VARCHAR, section VARCHAR, start INTEGER, "end" INTEGER,
+    extractor_version VARCHAR, source_file VARCHAR, source_sha256 VARCHAR
+)
+"""
+FLOWS_SQL = """
+CREATE OR REPLACE TABLE flows AS
+SELECT
+    CASE WHEN direction = 'from' THEN value ELSE iso3 END AS origin_iso3,
+    CASE WHEN direction = 'from' THEN iso3 ELSE value END AS destination_iso3,
+    year, doc_id, iso3 AS narrative_iso3, count(*) AS mentions,
+    min(section) AS section, min(start) AS start, min("end") AS "end",
+    min(extractor_version) AS extractor_version
+FROM facts
+WHERE kind = 'cited_country' AND direction IN ('from', 'to')
+GROUP BY ALL
+ORDER BY year, origin_iso3, destination_iso3, doc_id
+"""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fact_rows(
+    facts: Iterable[Fact], sources: dict[str, str], source_file: str = "", sha: str = ""
+) -> list[dict[str, Any]]:
+    """Facts as flat rows (``value`` as a code or JSON text)."""
+    out = []
+    for f in facts:
+        row = f.to_dict()
+        row["value"] = f.value_text()
+        row["source"] = sources.get(f.doc_id, f.doc_id.split(":", 1)[0])
+        row["source_file"] = source_file
+        row["source_sha256"] = sha
+        out.append(row)
+    return out
+
+
+def corpus_facts(shared: Path | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Extract every shared corpus: (fact rows, per-corpus provenance)."""
+    from tipwatch.extract import extract
+    from tipwatch.ingest import factbook, tip2018
+
+    corpora: list[tuple[str, Path, Any]] = []
+    t_path = (shared / tip2018.DEFAULT_DIR) if shared else tip2018.default_path()
+    f_path = (shared / factbook.DEFAULT_FILE) if shared else factbook.default_path()
+    corpora.append(("tip2018", t_path / tip2018.FLAT_CSV, tip2018.load_tip2018))
+    corpora.append(("factbook", f_path, factbook.load_factbook))
+    rows: list[dict[str, Any]] = []
+    prov: list[dict[str, Any]] = []
+    for name, file, loader in corpora:
+        narratives: list[Narrative] = loader(file)
+        sha = sha256_file(file)
+        facts = [f for n in narratives for f in extract(n)]
+        rel = file.as_posix().split("/data/", 1)[-1]
+        rows.extend(fact_rows(facts, {n.doc_id: name for n in narratives}, "data/" + rel, sha))
+        prov.append(
+            {
+                "corpus": name,
+                "file": "data/" + rel,
+                "sha256": sha,
+                "narratives": len(narratives),
+                "facts": len(facts),
+            }
+        )
+    rows.sort(key=lambda r: (r["doc_id"], r["kind"], r["start"], r["end"], r["value"]))
+    return rows, prov
+
+
+def to_csv_gz(rows: Sequence[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FACT_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in FACT_COLUMNS})
+    return gzip.compress(buf.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def write_bundle(out: Path | None = None, shared: Path | None = None) -> dict[str, Any]:
+    """Regenerate the bundled facts file (atomically) and return a summary."""
+    from tipwatch.extract import EXTRACTOR_VERSION
+
+    out = out or BUNDLE
+    rows, prov = corpus_facts(shared)
+    data = to_csv_gz(rows)
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
+    return {
+        "path": str(out),
+        "rows": len(rows),
+        "corpora": prov,
+        "extractor_version": EXTRACTOR_VERSION,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def read_bundle(path: Path | None = None) -> list[dict[str, Any]]:
+    path = path or BUNDLE
+    if not path.exists():
+        raise DataCheckError(f"bundled facts missing: {path}; run scripts/extract_bundle.py")
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def build_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Write the facts tables into the store (being built)."""
+    """Store build step: ``facts`` from the bundled file, ``flows`` derived from it."""
+    if not BUNDLE.exists():
+        raise DataCheckError(f"bundled facts missing: {BUNDLE}; run scripts/extract_bundle.py")
+    con.execute("DROP TABLE IF EXISTS facts")
+    con.execute(FACTS_DDL)
+    con.execute(
+        "INSERT INTO facts SELECT doc_id, source, country, iso3, CAST(year AS INTEGER), kind, "
+        "value, nullif(direction, ''), nullif(note, ''), section, CAST(start AS INTEGER), "
+        'CAST("end" AS INTEGER), extractor_version, source_file, source_sha256 '
+        "FROM read_csv(?, header = true, all_varchar = true, compression = 'gzip')",
+        [str(BUNDLE)],
+    )
+    n = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    if n == 0:
+        raise DataCheckError(f"bundled facts file {BUNDLE} holds no facts")
+    bad = con.execute(
+        'SELECT count(*) FROM facts WHERE start < 0 OR "end" < start OR kind IS NULL'
+    ).fetchone()[0]
+    if bad:
+        raise DataCheckError(f"{bad} bundled facts have a bad span or no kind")
+    con.execute(FLOWS_SQL)
+
+
+def value_of(text: str) -> Any:
+    """The stored value back as a str or dict."""
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text

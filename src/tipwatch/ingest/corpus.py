@@ -1,0 +1,148 @@
+"""The user's local corpus: narratives they ingested and their facts, in their own DuckDB file.
+
+Kept apart from the store (``var/tipwatch.duckdb``), which ``tipwatch build`` rebuilds from the
+bundled data: the corpus file (``var/corpus.duckdb``, ``$TIPWATCH_CORPUS`` or ``--corpus``)
+is only ever changed by ``tipwatch ingest``. Each document is written in one transaction
+(its narrative row and all its facts, replacing an earlier copy of the same ``doc_id``), so a
+failure leaves the corpus as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tipwatch.errors import BadInputError, NotWritableError
+from tipwatch.extract.bundle import FACTS_DDL, fact_rows
+from tipwatch.model import Fact, Narrative
+
+DEFAULT_CORPUS = Path("var") / "corpus.duckdb"
+
+NARRATIVES_DDL = """
+CREATE TABLE IF NOT EXISTS narratives (
+    doc_id VARCHAR PRIMARY KEY, iso3 VARCHAR NOT NULL, year INTEGER NOT NULL,
+    source VARCHAR NOT NULL, name VARCHAR, origin VARCHAR, text VARCHAR NOT NULL,
+    spans VARCHAR NOT NULL, meta VARCHAR, ingested_at TIMESTAMP DEFAULT current_timestamp
+)
+"""
+
+
+def corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--corpus`` > ``$TIPWATCH_CORPUS`` > ``var/corpus.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("TIPWATCH_CORPUS")
+    return Path(env) if env else DEFAULT_CORPUS
+
+
+def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False):  # noqa: ANN201
+    """Open the corpus (creating it and its tables when writing)."""
+    target = corpus_path(path)
+    if read_only and not target.exists():
+        return None
+    if target.exists() and target.is_dir():
+        raise NotWritableError(f"--corpus {target} is a folder, not a database file")
+    if not read_only:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NotWritableError(f"cannot create folder {target.parent}: {exc}") from exc
+    try:
+        con = duckdb.connect(str(target), read_only=read_only)
+    except duckdb.Error as exc:
+        raise BadInputError(f"cannot open corpus {target}: {exc}") from exc
+    if not read_only:
+        con.execute(NARRATIVES_DDL)
+        con.execute(FACTS_DDL)
+    return con
+
+
+def store_document(
+    con: duckdb.DuckDBPyConnection,
+    narratives: Iterable[Narrative],
+    facts: Iterable[Fact],
+    origin: str,
+) -> int:
+    """Write one document's narratives and facts in one transaction; returns narratives stored."""
+    narratives = list(narratives)
+    rows = fact_rows(list(facts), {n.doc_id: n.source for n in narratives}, source_file=origin)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for n in narratives:
+            con.execute("DELETE FROM facts WHERE doc_id = ?", [n.doc_id])
+            con.execute("DELETE FROM narratives WHERE doc_id = ?", [n.doc_id])
+            con.execute(
+                "INSERT INTO narratives (doc_id, iso3, year, source, name, origin, text, spans, "
+                "meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    n.doc_id,
+                    n.country,
+                    n.year,
+                    n.source,
+                    n.name,
+                    n.origin,
+                    n.text,
+                    json.dumps(n.spans),
+                    json.dumps(n.meta, default=str),
+                ],
+            )
+        if rows:
+            cols = [
+                "doc_id",
+                "source",
+                "country",
+                "iso3",
+                "year",
+                "kind",
+                "value",
+                "direction",
+                "note",
+                "section",
+                "start",
+                "end",
+                "extractor_version",
+                "source_file",
+                "source_sha256",
+            ]
+            con.executemany(
+                "INSERT INTO facts VALUES (" + ", ".join("?" for _ in cols) + ")",
+                [[r.get(c) for c in cols] for r in rows],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(narratives)
+
+
+def narrative(con: duckdb.DuckDBPyConnection, doc_id: str) -> Narrative | None:
+    row = con.execute(
+        "SELECT doc_id, iso3, year, source, name, origin, text, spans, meta FROM narratives "
+        "WHERE doc_id = ?",
+        [doc_id],
+    ).fetchone()
+    if row is None:
+        return None
+    spans = {k: (v[0], v[1]) for k, v in json.loads(row[7]).items()}
+    return Narrative(
+        doc_id=row[0],
+        country=row[1],
+        year=row[2],
+        source=row[3],
+        name=row[4] or "",
+        origin=row[5] or "",
+        text=row[6],
+        spans=spans,
+        meta=json.loads(row[8] or "{}"),
+    )
+
+
+def fact_dicts(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[dict]:
+    cur = con.execute(f"SELECT * FROM facts {where}", params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
