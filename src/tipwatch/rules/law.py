@@ -229,7 +229,7 @@ def parse_law(data: Any, source: str = "law.yaml") -> Law:
 def _check_partition(name: str, entries: list[Entry], first: int, source: str) -> None:
     """Non-cumulative entries must follow each other without gap or overlap, open-ended last."""
     ordered = sorted(entries, key=lambda e: e.start)
-    expected = ordered[0].start if ordered else first
+    expected = first
     for e in ordered:
         if e.start != expected:
             raise DataCheckError(
