@@ -97,6 +97,15 @@ def main(argv: list[str] | None = None) -> int:
             "scores": {k: s.as_dict() for k, s in ev.scores.items()},
             "targets": TARGETS,
             "failures": ev.failures(),
+            "by_corpus": {
+                prefix[:-1]: {
+                    k: v.as_dict()
+                    for k, v in score(
+                        [lb for lb in labels if lb.doc.startswith(prefix)], facts, doc_map
+                    ).scores.items()
+                }
+                for prefix in ("tip2018:", "factbook:")
+            },
             "missing_docs": ev.missing_docs,
             "tier_agreement": {
                 "agree": agree,
@@ -117,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"     {k} -> {v}")
     print()
     print(ev.table())
+    print()
+    print("== F1 by corpus")
+    for prefix in ("tip2018:", "factbook:"):
+        part = [lb for lb in labels if lb.doc.startswith(prefix)]
+        sub = score(part, facts, doc_map)
+        cells = "  ".join(f"{k} {sub.scores[k].f1:.3f}" for k in TARGETS)
+        print(f"   {prefix[:-1]:<9} ({len(part)} docs): {cells}")
     print()
     print(f"== 2018 tier statements vs panel: {agree} of {len(tip)} agree")
     for m in mismatches:
