@@ -91,7 +91,8 @@ const TW = (() => {
       if (v !== null && typeof v === "object") return el("td", {}, JSON.stringify(v));
       return el("td", {}, v === null || v === undefined ? "" : String(v));
     }))));
-    return el("table", { className: (opts && opts.className) || "data" }, thead, tbody);
+    return el("div", { className: "table-wrap" },
+      el("table", { className: (opts && opts.className) || "data" }, thead, tbody));
   }
 
   async function provenance(footer) {

@@ -62,6 +62,14 @@
       el("li", {}, el("span", { className: "swatch gap-swatch" }), "grey band: no placement in the store"));
   }
 
+  function evidenceLink(value) {
+    if (!value) return "";
+    const text = String(value);
+    // links are shown as text with the address: the explorer itself never loads them
+    return el("span", { className: "evidence", title: text }, text.length > 60
+      ? text.slice(0, 57) + "…" : text);
+  }
+
   function render(d, years) {
     document.title = `tipwatch — ${d.name}`;
     document.getElementById("country-name").textContent = d.name;
@@ -78,15 +86,27 @@
     }
     document.getElementById("history-chart").replaceChildren(chart(d.history || [], years));
     chartLegend(document.getElementById("chart-legend"));
-    document.getElementById("streaks").replaceChildren(TW.table(d.streaks || [], null,
-      { empty: "No streaks." }));
+    document.getElementById("streaks").replaceChildren(TW.table(d.streaks || [], [
+      ["tier", "Tier", (r) => tierBadge(r.tier)],
+      ["first_year", "From"],
+      ["last_year", "To"],
+      ["length", "Reports"],
+      ["text", "Streak", (r) => r.text || ""],
+    ], { empty: "No streaks." }));
     document.getElementById("history-table").replaceChildren(TW.table(d.history, [
       ["year", "Year"],
       ["tier", "Tier", (r) => tierBadge(r.tier, r.basis)],
       ["source", "Source"],
     ], { className: "data", empty: "No placements." }));
-    document.getElementById("events").replaceChildren(TW.table(d.events, null,
-      { empty: "No audit events recorded for this country." }));
+    document.getElementById("events").replaceChildren(TW.table(d.events, [
+      ["year", "Year"],
+      ["event", "Event", (r) => el("span", { className: "event event-" + r.event },
+        String(r.event).replaceAll("_", " "))],
+      ["tier", "Tier", (r) => r.tier ? tierBadge(r.tier, r.basis) : ""],
+      ["detail", "What and why"],
+      ["statute", "Law"],
+      ["evidence", "Evidence", (r) => evidenceLink(r.evidence)],
+    ], { empty: "No audit events recorded for this country." }));
     document.getElementById("facts-summary").replaceChildren(d.facts_summary.length
       ? el("p", {}, "Facts by year and kind: " + d.facts_summary.map(
         (s) => `${s.year} ${s.kind}: ${s.n}`).join(" · "))

@@ -6,7 +6,7 @@
   // Entities ranked in some reports that no longer exist as one shape on today's map.
   const COMPOSITES = { ANT: ["CUW", "SXM", "ABW", "BES"], SCG: ["SRB", "MNE", "XKX"] };
 
-  const state = { shapes: null, years: [], nodes: {}, current: null };
+  const state = { shapes: null, years: [], nodes: {}, token: 0 };
 
   function drawMap(shapes) {
     const [x0, y0, w, h] = shapes.viewBox;
@@ -110,6 +110,7 @@
     if (!info) { status.textContent = `No report year ${year} in the store.`; return; }
     document.getElementById("table-title").textContent = `Tiers in the ${year} report`;
     if (info.status === "missing" || info.n_placements === 0) {
+      state.token++;
       paint([]);
       tierTable([]);
       document.getElementById("counts").replaceChildren();
@@ -120,8 +121,10 @@
       document.body.dataset.year = String(year);
       return;
     }
+    const token = ++state.token;
     const [tiers, changes] = await Promise.all([
       getJSON(`/api/tiers?year=${year}`), getJSON(`/api/changes?year=${year}`)]);
+    if (token !== state.token) return; // a later choice of year is on its way
     paint(tiers.data);
     tierTable(tiers.data);
     changesTable(year, changes.data);
@@ -155,6 +158,10 @@
         sel.append(el("option", { value: String(y.year) }, `${y.year}${note}`));
       }
       sel.addEventListener("change", () => show(sel.value).catch(fail));
+      window.addEventListener("hashchange", () => {
+        const m = /year=(\d{4})/.exec(window.location.hash);
+        if (m && m[1] !== document.body.dataset.year) show(m[1]).catch(fail);
+      });
       const fromHash = /year=(\d{4})/.exec(window.location.hash);
       const latest = state.years.find((y) => y.latest_complete) || state.years.at(-1);
       await show(fromHash ? fromHash[1] : latest.year);
