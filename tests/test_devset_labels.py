@@ -63,6 +63,12 @@ def test_tip2018_labels_name_documents_in_the_corpus() -> None:
             assert label.country in iso3s, label.doc
 
 
+def _years(text: str) -> set[str]:
+    """Report years a Factbook text states: "(YYYY)" tags and the year in the report URL."""
+    tags = set(re.findall(r"\((20\d\d)\)", text))
+    return tags | set(re.findall(r"/(20\d\d)-trafficking-in-persons-report/", text))
+
+
 def test_factbook_labels_name_rows_in_the_archive() -> None:
     texts = factbook_archive_texts()
     for label in LABELS:
@@ -71,12 +77,18 @@ def test_factbook_labels_name_rows_in_the_archive() -> None:
             assert text.strip(), label.doc
             # The report year is the one the text itself states: a "(YYYY)" tag or the report
             # URL; texts without either are from editions that equal their report year.
-            tags = set(re.findall(r"\((20\d\d)\)", text))
-            tags |= set(re.findall(r"/(20\d\d)-trafficking-in-persons-report/", text))
+            tags = _years(text)
             if tags:
                 assert tags == {str(label.year)}, (label.doc, tags)
             else:
                 assert label.edition == label.year, label.doc
+            # Stale editions repeat a report year: the label reads the earliest edition.
+            earlier = [
+                ed
+                for (ed, iso3), other in texts.items()
+                if iso3 == label.country and ed < (label.edition or 0) and _years(other) == tags
+            ]
+            assert not (tags and earlier), (label.doc, "read edition", min(earlier or [0]))
 
 
 def test_every_label_states_its_tier() -> None:
