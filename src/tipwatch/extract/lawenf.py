@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from tipwatch.extract.base import NUMBER, fact, parse_number, sentences
+from tipwatch.extract.base import NUMBER, fact, parse_number
+from tipwatch.extract.lexical import SentenceIndex, lowered
 from tipwatch.model import Fact, Narrative
 
 KIND = "le_count"
@@ -32,7 +33,7 @@ _PEOPLE = (
     r"offenders?|alleged\s+traffickers|accused)"
 )
 _CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
-_N = r"(?P<n>" + NUMBER + r")"
+_N = r"\b(?P<n>" + NUMBER + r")\b"
 
 MEASURES: dict[str, list[re.Pattern[str]]] = {
     "investigations": [
@@ -112,77 +113,74 @@ _PRIOR = re.compile(
 _YEAR_IN = re.compile(
     r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b"
 )
+
+
+def _lower_pattern(pat: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pat.pattern.lower().replace("(?p<", "(?P<"))
+
+
+_LOWER = {k: [_lower_pattern(p) for p in v] for k, v in MEASURES.items()}
+_ZERO_LOW = {k: _lower_pattern(v) for k, v in _ZERO.items()}
 _SUBSET = re.compile(r"\b(?:sex|labou?r|forced\s+labou?r|child)\b", re.I)
 _OFFICIALS = re.compile(r"\bofficials?\b|\bcomplicit", re.I)
 
 
 def extract(n: Narrative) -> list[Fact]:
     text = n.text
+    low = lowered(text)
     out: list[Fact] = []
     sectioned = any(k in n.spans for k in ("prosecution", "protection"))
     for measure, pats in MEASURES.items():
         if sectioned:
             scopes = [n.spans[s] for s in _SECTIONS[measure] if s in n.spans]
         else:
-            scopes = [span for k, span in n.spans.items() if k != "recommendations"] or [
-                (0, len(text))
-            ]
-        facts = _first_figure(n, measure, pats, scopes)
-        out.extend(facts)
+            scopes = [span for k, span in n.spans.items() if k != "recommendations"]
+            scopes = scopes or [(0, len(text))]
+        out.extend(_first_figure(n, low, measure, pats, scopes))
     return out
 
 
 def _first_figure(
-    n: Narrative, measure: str, pats: list[re.Pattern[str]], scopes: list[tuple[int, int]]
+    n: Narrative, low: str, measure: str, pats: list[re.Pattern[str]], scopes: list[tuple[int, int]]
 ) -> list[Fact]:
     text = n.text
     for a, b in scopes:
-        for sa, sb in sentences(text, a, b):
-            hits = []
-            for pat in pats:
-                for m in pat.finditer(text, sa, sb):
-                    hits.append(m)
-            hits = [m for m in hits if not _OFFICIALS.search(text[m.start() : m.end() + 30])]
-            if not hits:
-                z = _ZERO[measure].search(text, sa, sb)
-                if z and not _OFFICIALS.search(text, z.end(), min(sb, z.end() + 60)):
-                    return [
-                        fact(
-                            n,
-                            KIND,
-                            _value(measure, 0, "reporting period", None),
-                            z.start(),
-                            z.end(),
-                        )
-                    ]
+        hits = [m for pat in _LOWER[measure] for m in pat.finditer(low, a, b)]
+        hits = [m for m in hits if not _OFFICIALS.search(low, m.start(), m.end() + 30)]
+        zero = None
+        for z in _ZERO_LOW[measure].finditer(low, a, b):
+            if not _OFFICIALS.search(low, z.end(), z.end() + 60):
+                zero = z
+                break
+        if not hits and zero is None:
+            continue
+        hits.sort(key=lambda m: m.start())
+        sents = SentenceIndex(text, [(a, b)])
+        if zero is not None and (
+            not hits or sents.around(zero.start())[0] < sents.around(hits[0].start())[0]
+        ):
+            value = _value(measure, 0, "reporting period", None)
+            return [fact(n, KIND, value, zero.start(), zero.end())]
+        sa, sb = sents.around(hits[0].start())
+        same = [m for m in hits if sa <= m.start() < sb]
+        first = same[0]
+        subset_hits = [m for m in same if _SUBSET.search(m.group(0))]
+        chosen = [first]
+        note = None
+        if _SUBSET.search(first.group(0)) and len(subset_hits) > 1:
+            chosen = _dedupe(subset_hits)
+            note = "subset"
+        facts = []
+        for m in chosen:
+            value = parse_number(m.group("n"))
+            if value is None:
                 continue
-            hits.sort(key=lambda m: m.start())
-            first = hits[0]
-            subset_hits = [m for m in hits if _SUBSET.search(m.group(0))]
-            chosen = [first]
-            note = None
-            if _SUBSET.search(first.group(0)) and len(subset_hits) > 1:
-                chosen = _dedupe(subset_hits)
-                note = "subset"
-            facts = []
-            for m in chosen:
-                value = parse_number(m.group("n"))
-                if value is None:
-                    continue
-                prior = _prior(text, m.end(), sb)
-                period = _period(text, m, sa, sb)
-                facts.append(
-                    fact(
-                        n,
-                        KIND,
-                        _value(measure, value, period, prior),
-                        m.start(),
-                        m.end(),
-                        note=note,
-                    )
-                )
-            if facts:
-                return facts
+            prior = _prior(low, m.end(), sb)
+            period = _period(text, m, sa, sb)
+            v = _value(measure, value, period, prior)
+            facts.append(fact(n, KIND, v, m.start(), m.end(), note=note))
+        if facts:
+            return facts
     return []
 
 

@@ -10,6 +10,7 @@ including prosecutions or convictions for a form (evidence that it occurs in the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from tipwatch.extract.base import fact, sentences
@@ -22,36 +23,102 @@ _LEGAL = re.compile(
 )
 
 
-def compile_table(table: dict[str, Iterable[str]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [(value, re.compile("|".join(pats), re.I)) for value, pats in table.items()]
+Table = list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
+
+
+def compile_table(table: dict[str, Iterable[str]]) -> Table:
+    """(value, pattern, literal triggers) per value.
+
+    Patterns are matched against the lower-cased text (much faster than ``re.I``), so they are
+    lower-cased here. The triggers are the literal starts of the alternatives: when none occurs
+    in a section the pattern cannot match there and is not run (``None``: always run).
+    """
+    out: Table = []
+    for value, pats in table.items():
+        pats = [p.lower() for p in pats]
+        triggers: list[str] | None = []
+        for p in pats:
+            lit = _literal_start(p)
+            if len(lit) < 3:
+                triggers = None
+                break
+            triggers.append(lit)
+        out.append((value, re.compile("|".join(pats)), tuple(triggers) if triggers else None))
+    return out
+
+
+def _literal_start(pattern: str) -> str:
+    p = pattern[2:] if pattern.startswith("\\b") else pattern
+    m = re.match(r"[a-z0-9 '-]*", p)
+    lit = m.group(0) if m else ""
+    # a quantifier after the literal makes its last character optional
+    rest = p[len(lit) :]
+    if rest[:1] in ("?", "*", "{") and lit:
+        lit = lit[:-1]
+    return lit
+
+
+def lowered(text: str) -> str:
+    """``text.lower()`` when it keeps every offset (it does for all but a few letters)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text
 
 
 def find_values(
     n: Narrative,
     kind: str,
-    table: list[tuple[str, re.Pattern[str]]],
+    table: Table,
     exclude_sections: tuple[str, ...] = ("recommendations",),
     skip_legal: bool = True,
 ) -> list[Fact]:
     """First occurrence of each value (in text order) as a fact."""
     text = n.text
+    low = lowered(text)
     first: dict[str, tuple[int, int]] = {}
+    sents = SentenceIndex(text, [span for k, span in n.spans.items() if k not in exclude_sections])
     for section, (a, b) in n.spans.items():
         if section in exclude_sections:
             continue
-        for sa, sb in sentences(text, a, b):
-            legal = skip_legal and _LEGAL.search(text, sa, sb) is not None
-            for value, pat in table:
-                if value in first and first[value][0] < sa:
-                    continue
-                m = pat.search(text, sa, sb)
-                if m is None or (legal and not _about_cases(text, sa, sb)):
+        chunk = low[a:b]
+        for value, pat, triggers in table:
+            if value in first and first[value][0] < a:
+                continue
+            if triggers is not None and not any(t in chunk for t in triggers):
+                continue
+            for m in pat.finditer(low, a, b):
+                if skip_legal and sents.legal_only(m.start()):
                     continue
                 if value not in first or m.start() < first[value][0]:
                     first[value] = (m.start(), m.end())
+                break
     return [
         fact(n, kind, value, a, b) for value, (a, b) in sorted(first.items(), key=lambda kv: kv[1])
     ]
+
+
+class SentenceIndex:
+    """Sentence spans of some sections, to find the sentence around an offset quickly."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.spans = sorted(s for a, b in spans for s in sentences(text, a, b))
+        self.starts = [a for a, _ in self.spans]
+        self._legal: dict[int, bool] = {}
+
+    def around(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return (offset, offset)
+        return self.spans[i]
+
+    def legal_only(self, offset: int) -> bool:
+        """The sentence at ``offset`` states the law and is not about cases or victims."""
+        sa, sb = self.around(offset)
+        if sa not in self._legal:
+            self._legal[sa] = _LEGAL.search(self.text, sa, sb) is not None and not _about_cases(
+                self.text, sa, sb
+            )
+        return self._legal[sa]
 
 
 _CASES = re.compile(
