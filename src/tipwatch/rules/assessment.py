@@ -150,11 +150,14 @@ def _positions(node: yaml.Node, path: tuple[Any, ...],
 
 
 def _where(loc: tuple[Any, ...], pos: dict[tuple[Any, ...], tuple[int, int]],
-           missing: bool = False) -> tuple[int, int]:
-    """Position of the value at ``loc``; for a missing or unknown field, of its nearest parent."""
+           kind: str = "value") -> tuple[int, int]:
+    """Position for an error at ``loc``: the value, the key (unknown field), or the nearest
+    enclosing mapping (missing field)."""
     key = tuple(loc)
-    if not missing and (*key, "__key__") in pos:
-        return pos[(*key, "__key__")] if key not in pos else pos[key]
+    if kind == "key" and (*key, "__key__") in pos:
+        return pos[(*key, "__key__")]
+    if kind == "missing":
+        key = key[:-1]
     while key:
         if key in pos:
             return pos[key]
@@ -186,7 +189,8 @@ def parse_assessment(text: str, source: str = "<assessment>") -> Assessment:
             if isinstance(ctx_err, _FieldError):
                 loc = (ctx_err.field,)
             name = ".".join(str(p) for p in loc) or "assessment"
-            line, col = _where(loc, pos, missing=err["type"] == "missing")
+            kind = {"missing": "missing", "extra_forbidden": "key"}.get(err["type"], "value")
+            line, col = _where(loc, pos, kind)
             msg = str(ctx_err) if ctx_err else err["msg"]
             if err["type"] == "missing":
                 msg = "required field missing"

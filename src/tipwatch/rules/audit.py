@@ -435,12 +435,12 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
     law = load_law()
     con.execute(
         "CREATE OR REPLACE TABLE law (parameter VARCHAR, from_year INTEGER, to_year INTEGER, "
-        "value VARCHAR, citation VARCHAR, description VARCHAR)"
+        "value VARCHAR, citation VARCHAR, reading VARCHAR, description VARCHAR)"
     )
     con.executemany(
-        "INSERT INTO law VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO law VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(r["parameter"], r["from_year"], r["to_year"], json.dumps(r["value"]), r["citation"],
-          r["description"]) for r in law.rows()],
+          r["reading"] or None, r["description"]) for r in law.rows()],
     )
     rows = con.execute(
         "SELECT iso3, name, year, tier, basis FROM placements ORDER BY iso3, year"

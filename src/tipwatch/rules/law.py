@@ -33,6 +33,7 @@ REQUIRED = (
     "report_due",
     "tier3_consequences",
     "watch_list_consequences",
+    "waiver_consequences",
     "cspa_consequences",
     "special_case_breaks_run",
 )
@@ -48,6 +49,7 @@ class Entry:
     end: int | None
     value: Any
     citation: str
+    reading: str = ""
 
     def covers(self, year: int) -> bool:
         return self.start <= year and (self.end is None or year <= self.end)
@@ -165,6 +167,7 @@ class Law:
                 "to_year": e.end,
                 "value": e.value,
                 "citation": e.citation,
+                "reading": e.reading,
                 "description": self.descriptions.get(e.parameter, ""),
             }
             for e in self.entries
@@ -213,7 +216,8 @@ def parse_law(data: Any, source: str = "law.yaml") -> Law:
             if not str(raw["citation"]).strip():
                 raise DataCheckError(f"{where}: empty citation")
             entry = Entry(name, int(raw["from"]), None if end is None else int(end),
-                          raw["value"], str(raw["citation"]))
+                          raw["value"], str(raw["citation"]),
+                          " ".join(str(raw.get("reading", "")).split()))
             if entry.end is not None and entry.end < entry.start:
                 raise DataCheckError(f"{where}: 'to' before 'from'")
             own.append(entry)

@@ -107,8 +107,8 @@ def place(
 
     def done(tier: str) -> Placement:
         path.append(f"=> {label(tier)}")
-        return Placement(a.country, year, tier, reasons, _consequences(tier, a, at, hist),
-                         path, warnings)
+        consequences = _consequences(tier, a, at, hist, reasons)
+        return Placement(a.country, year, tier, reasons, consequences, path, warnings)
 
     if a.special_case:
         reasons.append(Reason(
@@ -260,13 +260,16 @@ def place(
     return done(WATCH)
 
 
-def _consequences(tier: str, a: Assessment, at: LawYear, hist: Mapping[int, str]) -> list[str]:
+def _consequences(tier: str, a: Assessment, at: LawYear, hist: Mapping[int, str],
+                  reasons: list[Reason]) -> list[str]:
     out: list[str] = []
     prev = hist.get(at.year - 1)
     if tier == TIER3:
         out += list(at["tier3_consequences"])
     elif tier == WATCH:
         out += list(at["watch_list_consequences"])
+        if any(r.code.startswith("R_TWL_WAIVER") for r in reasons):
+            out += list(at["waiver_consequences"])
     elif tier in ("1", "2"):
         out.append("no assistance restrictions under 22 U.S.C. 7107(d)")
     if tier == "1" and prev == "2":
