@@ -1,0 +1,132 @@
+"""``tipwatch report``: index.html + report.pdf from a real store, checked as a reader would."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import run_cli
+from tipwatch.report.charts import TIER_COLOURS, TIER_LABELS
+
+
+@pytest.fixture(scope="module")
+def db(store_db: Path):  # noqa: ANN201
+    con = duckdb.connect(str(store_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def year(db) -> int:  # noqa: ANN001
+    return db.execute("SELECT max(year) FROM years WHERE status = 'complete'").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def built(store_db: Path, year: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "out"
+    res = run_cli("report", "--year", str(year), "--out", str(out), "--db", str(store_db))
+    assert res.returncode == 0, res.stderr
+    assert "report.pdf" in res.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(built: Path) -> list[str]:
+    reader = PdfReader(built / "report.pdf")
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def test_html_has_every_placed_country_and_the_map(built: Path, db, year: int) -> None:  # noqa: ANN001
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    placed = dict(db.execute("SELECT iso3, tier FROM placements WHERE year = ?", [year])
+                  .fetchall())
+    pages = {a["id"][2:] for a in soup.select("article.country")}
+    assert pages == set(placed)
+    # the map colours each drawn placed country with its tier's colour
+    svg_map = soup.select_one("svg.worldmap")
+    checked = 0
+    for path in svg_map.select("path[data-iso3]"):
+        iso3 = path["data-iso3"]
+        if iso3 in placed:
+            assert path["fill"] == TIER_COLOURS[placed[iso3]], iso3
+            checked += 1
+        else:
+            assert path["fill"] not in TIER_COLOURS.values(), iso3
+    assert checked > 100
+    # one timeline per country page
+    assert len(soup.select("article.country svg.timeline")) == len(placed)
+
+
+def test_html_changes_and_audit_match_the_store(built: Path, db, year: int) -> None:  # noqa: ANN001
+    from tipwatch import queries
+
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    n_changes = len(queries.changes(db, year))
+    assert len(soup.select("#changes tbody tr")) == n_changes
+    n_events = db.execute("SELECT count(*) FROM events WHERE year = ?", [year]).fetchone()[0]
+    assert len(soup.select("#audit tbody tr")) == n_events
+    # by region: every placed country appears once across the region tables
+    links = [a["href"][3:] for a in soup.select("#by-region table a")]
+    n = db.execute("SELECT count(*) FROM placements WHERE year = ?", [year]).fetchone()[0]
+    assert len(links) == n == len(set(links))
+
+
+def test_pdf_first_page_renders(built: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1",
+                    str(built / "report.pdf"), str(prefix)], check=True, timeout=120)
+    pngs = list(tmp_path.glob("page*.png"))
+    assert len(pngs) == 1
+    data = pngs[0].read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_pdf_country_pages_state_their_tier(pdf_pages: list[str], db, year: int) -> None:  # noqa: ANN001
+    rows = db.execute(
+        "SELECT p.iso3, c.name, p.tier FROM placements p JOIN countries c USING (iso3) "
+        "WHERE p.year = ? ORDER BY p.iso3", [year]).fetchall()
+    assert len(pdf_pages) > len(rows)
+    # a sample across tiers: the first country of each tier, and the alphabetical extremes
+    sample = {}
+    for iso3, name, tier in rows:
+        sample.setdefault(tier, (iso3, name, tier))
+    sample = list(sample.values()) + [rows[0], rows[-1]]
+    for iso3, name, tier in sample:
+        marker = f"{TIER_LABELS[tier]} in the {year} report"
+        hits = [t for t in pdf_pages if re.search(rf"\b{iso3}\b", t) and marker in t]
+        assert hits, (iso3, name, tier)
+        assert any(name.split()[0] in t for t in hits), name
+
+
+def test_bad_year_exits_2_and_writes_nothing(store_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for bad in ("1999", "20x1", "2099"):
+        res = run_cli("report", "--year", bad, "--out", str(out), "--db", str(store_db))
+        assert res.returncode == 2, (bad, res.stderr)
+        assert "Traceback" not in res.stderr
+        assert len(res.stderr.strip().splitlines()) == 1 and "year" in res.stderr
+        assert not out.exists()
+
+
+def test_failed_report_leaves_existing_output_untouched(store_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("previous report", encoding="utf-8")
+    res = run_cli("report", "--year", "1990", "--out", str(out), "--db", str(store_db))
+    assert res.returncode == 2
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+
+
+def test_out_is_a_file_exits_2(store_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    res = run_cli("report", "--year", "latest", "--out", str(target), "--db", str(store_db))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert target.read_text(encoding="utf-8") == "x"
