@@ -30,6 +30,10 @@ TABLE = compile_table(
             r"\bdomestic\s+servitude",
             r"\bforced\s+domestic\s+(?:work|labou?r|service)",
             r"\bforced\s+(?:to\s+work\s+)?(?:in|into)\s+domestic\s+(?:work|service|labou?r)",
+            r"\bdomestic\s+(?:service|work|labou?r|servants?|workers?|helpers?|employees)\b"
+            r"(?=[^.;]{0,150}\b(?:forced|exploit|traffick|subjected|servitude|abuse))",
+            r"\b(?:forced\s+labou?r|exploit\w*|traffick\w*|subjected)\b[^.;]{0,150}\bdomestic\s+"
+            r"(?:service|work|labou?r|servants?|workers?|helpers?)\b",
         ],
         "debt_bondage": [
             r"\bdebt\s+bondage",
@@ -37,6 +41,10 @@ TABLE = compile_table(
             r"\bdebt[- ]based\s+coercion",
             r"\bpeonage\b",
             r"\bbonded\s+(?:workers|laborers|labourers)",
+            r"\b(?:pay\s+off|repay|repaying|paying\s+off|work\s+off)\s+(?:\w+\s+){0,3}debts?\b",
+            r"\bindebted",
+            r"\bdebts?\s+(?:manipulation|coercion|servitude)",
+            r"\b(?:exorbitant|large|inflated|fraudulent)\s+(?:\w+\s+)?debts?\b",
         ],
         "forced_marriage": [
             r"\bforced\s+(?:and\s+early\s+|or\s+early\s+|and\s+child\s+|or\s+child\s+)?marriages?",
@@ -73,6 +81,13 @@ TABLE = compile_table(
             r"security|government|non-state|terrorist)",
             r"\bchildren\s+(?:in|into)\s+armed\s+(?:groups?|forces)",
             r"\bChild\s+Soldiers\s+Prevention\s+Act",
+            r"\bchild\s+recruitment\b",
+            r"\bunderage\s+(?:soldiers|recruits|combatants)",
+            r"\b(?:armed\s+groups?|militias?|armed\s+forces|security\s+forces|rebel\s+groups?)\b"
+            r"[^.;]{0,80}\b(?:recruit\w*|use[ds]?|using|conscript\w*|abduct\w*)\b[^.;]{0,40}"
+            r"\b(?:child(?:ren)?|boys|girls|minors)\b",
+            r"\b(?:recruit\w*|use|conscript\w*)\s+(?:and\s+use\s+)?(?:of\s+)?(?:children|boys|minors)\b"
+            r"[^.;]{0,60}\b(?:armed|militia|combat|fighters|soldiers)",
         ],
         "organ_removal": [
             r"\borgan\s+(?:removal|trafficking|harvesting)",

@@ -26,14 +26,15 @@ KIND = "le_count"
 _ADJ = (
     r"(?:(?:new|newly|suspected|alleged|potential|possible|presumed|additional|total|"
     r"sex|labou?r|forced|trafficking|human|child|adult|individual|criminal|separate|"
-    r"cases|of|related|confirmed|foreign|domestic|and|or|in|involving|for|-)\s+){0,6}"
+    r"cases|of|related|confirmed|foreign|domestic|and|or|in|involving|for|reported|registered|"
+    r"identified|official|distinct|labor-trafficking|sex-trafficking|-)\s+){0,6}"
 )
 _PEOPLE = (
     r"(?:suspects?|defendants?|traffickers?|individuals?|persons?|people|perpetrators?|"
     r"offenders?|alleged\s+traffickers|accused)"
 )
 _CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
-_N = r"\b(?P<n>" + NUMBER + r")\b"
+_N = r"\b(?P<n>" + NUMBER + r")\b(?:\s+(?:of|out\s+of)\s+(?:the\s+|these\s+)?" + NUMBER + r"\b)?"
 
 MEASURES: dict[str, list[re.Pattern[str]]] = {
     "investigations": [
@@ -106,12 +107,17 @@ _SECTIONS = {
     "victims_identified": ("protection",),
 }
 _PRIOR = re.compile(
-    r"^[^.;]{0,30}?\(?\s*(?:compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|from)\s+"
+    r"[^.;()]{0,80}?\(?\s*(?:compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|from)\s+"
     r"(?P<n>" + NUMBER + r")\b(?P<rest>[^);.]{0,60})",
     re.I,
 )
 _YEAR_IN = re.compile(
-    r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b"
+    r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b", re.I
+)
+_COMPARED = re.compile(
+    r"\b(?:compared\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from|an?\s+(?:increase|decrease)"
+    r"\s+from|(?:in|during)\s+the\s+previous\s+(?:reporting\s+)?(?:period|year))\b",
+    re.I,
 )
 
 
@@ -146,7 +152,11 @@ def _first_figure(
     text = n.text
     for a, b in scopes:
         hits = [m for pat in _LOWER[measure] for m in pat.finditer(low, a, b)]
-        hits = [m for m in hits if not _OFFICIALS.search(low, m.start(), m.end() + 30)]
+        hits = [
+            m
+            for m in hits
+            if not _OFFICIALS.search(low, m.start(), m.end() + 30) and not _earlier(n, text, m)
+        ]
         zero = None
         for z in _ZERO_LOW[measure].finditer(low, a, b):
             if not _OFFICIALS.search(low, z.end(), z.end() + 60):
@@ -175,13 +185,30 @@ def _first_figure(
             value = parse_number(m.group("n"))
             if value is None:
                 continue
-            prior = _prior(low, m.end(), sb)
+            prior = _prior(low, m.end(), sb, measure)
             period = _period(text, m, sa, sb)
             v = _value(measure, value, period, prior)
             facts.append(fact(n, KIND, v, m.start(), m.end(), note=note))
         if facts:
             return facts
     return []
+
+
+def _earlier(n: Narrative, text: str, m: re.Match[str]) -> bool:
+    """A figure of an earlier period: after "compared with" in its clause, or dated two or
+    more years before the report ("in 2016" in the 2018 report)."""
+    start = max(0, m.start() - 200)
+    clause_start = max(text.rfind(".", start, m.start()), text.rfind(";", start, m.start()))
+    if _COMPARED.search(text, max(start, clause_start + 1), m.start()):
+        return True
+    tail = text[m.end() : min(len(text), m.end() + 40)]
+    tail = re.split(r"[(;,]|compared|versus|from", tail, maxsplit=1)[0]
+    y = _YEAR_IN.search(tail)
+    if y:
+        year = re.match(r"\D*((?:19|20)\d\d)", y.group(1))
+        if year and int(year.group(1)) <= n.year - 2:
+            return True
+    return False
 
 
 def _dedupe(hits: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -198,11 +225,46 @@ def _value(measure: str, value: int, period: str, prior: int | None) -> dict:
     return {"measure": measure, "value": value, "period": period, "prior_value": prior}
 
 
-def _prior(text: str, end: int, sb: int) -> int | None:
-    m = _PRIOR.match(text, end, min(sb + 1, end + 160))
+_FILL = (
+    r"(?:(?:sex|labou?r|trafficking|child|forced|new|human|potential|suspected|alleged|adult|"
+    r"separate|total|such|cases\s+of)\s+){0,3}"
+)
+_MEASURE_NOUN = {
+    "investigations": re.compile(r"^\s*" + _FILL + r"(?:investigations?|cases?|suspects?)\b"),
+    "prosecutions": re.compile(r"^\s*" + _FILL + r"(?:prosecutions?|defendants?|suspects?)\b"),
+    "convictions": re.compile(r"^\s*" + _FILL + r"(?:convictions?|traffickers?|offenders?)\b"),
+    "victims_identified": re.compile(r"^\s*" + _FILL + r"(?:victims?)\b"),
+}
+_ANY_NOUN = re.compile(
+    r"^\s*" + _FILL + r"(?:investigations?|prosecutions?|convictions?|victims?|cases?|"
+    r"suspects?|defendants?|traffickers?|offenders?)\b"
+)
+_PAREN_PRIOR = re.compile(
+    r"[^.;()]{0,60}?\(\s*(?P<n>" + NUMBER + r")\s+(?:\w+\s+){0,3}?(?:in|during)\s+"
+    r"(?:(?:19|20)\d\d|the\s+previous)",
+    re.I,
+)
+_NUM = re.compile(r"\b(" + NUMBER + r")\b")
+
+
+def _prior(text: str, end: int, sb: int, measure: str = "") -> int | None:
+    """The earlier figure of the same measure in the comparison that follows the hit."""
+    m = _PRIOR.match(text, end, min(sb + 1, end + 160)) or _PAREN_PRIOR.match(
+        text, end, min(sb + 1, end + 80)
+    )
     if not m:
         return None
-    return parse_number(m.group("n"))
+    first = parse_number(m.group("n"))
+    stop = min(sb, m.end("n") + 160)
+    after_first = text[m.end("n") : stop]
+    if not measure or not _ANY_NOUN.match(after_first):
+        return first  # "compared with 20 in 2016": the same measure
+    if _MEASURE_NOUN[measure].match(after_first):
+        return first
+    for k in _NUM.finditer(text, m.end("n"), stop):
+        if _MEASURE_NOUN[measure].match(text, k.end(), stop):
+            return parse_number(k.group(1))
+    return None
 
 
 def _period(text: str, m: re.Match[str], sa: int, sb: int) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from tipwatch.extract.base import fact
+from tipwatch.extract.base import fact, sentences
+from tipwatch.extract.lexicon import lexicon
 from tipwatch.model import Fact, Narrative
 
 KIND = "role"
@@ -41,13 +42,34 @@ _FROM_ABROAD = re.compile(
     re.I,
 )
 _INTERNAL = re.compile(
-    r"\binternal(?:ly)?\s+traffick\w*|\btrafficking\s+(?:is|was|remains)\s+(?:primarily\s+|mostly\s+"
+    r"\binternal(?:ly)?\s+(?:\w+\s+){0,2}traffick\w*|\b(?:trafficking|problem|exploitation)\s+"
+    r"(?:is|was|remains|occurs)\s+(?:\w+\s+){0,2}(?:internal|domestic)(?:ly)?\b|"
+    r"\binternal\s+(?:labor|sex|child)\s+trafficking|\bdomestic\s+trafficking\b|"
+    r"\bdomestic\s+victims\b|\bwithin\s+(?:the\s+)?(?:country|its\s+borders)\b|\btrafficking\s+(?:is|was|remains)\s+(?:primarily\s+|mostly\s+"
     r"|largely\s+)?(?:internal|domestic)\b|\btrafficked\s+internally\b|\binternal\s+(?:sex|labor)\s+"
     r"trafficking\b|\bwithin\s+the\s+country\b|\bfrom\s+rural\s+(?:to|areas\s+to)\s+urban\b|"
     r"\bmost\s+trafficking\s+(?:is|occurs)\s+(?:internal|within)",
     re.I,
 )
 _SCOPE_SKIP = ("recommendations", "tier", "tier_rating")
+_ROLE_NOUN = re.compile(
+    r"\b(?:is|as|remains|also|serves\s+as)\s+(?:\w+\s+){0,3}?(?:a|an)\s+(?:\w+\s+){0,2}?"
+    r"(?P<role>source|transit|destination)\b(?!\s+(?:of\s+)?(?:for\s+)?(?:funding|information))",
+    re.I,
+)
+_VICTIMS = re.compile(
+    r"\b(?:victims?|women|men|children|girls|boys|workers|migrants|nationals|citizens|laborers|"
+    r"adults|persons|people|minors)\b",
+    re.I,
+)
+_EXPLOIT = re.compile(
+    r"\b(?:exploit\w*|subjected|forced|trafficked|trafficking|servitude|bondage|prostitution)\b",
+    re.I,
+)
+_FOREIGN = re.compile(
+    r"\bforeign\s+(?:victims|nationals|workers|women|men|children|girls|boys|migrants|laborers)\b",
+    re.I,
+)
 
 
 def extract(n: Narrative) -> list[Fact]:
@@ -78,6 +100,66 @@ def extract(n: Narrative) -> list[Fact]:
             add("source", m.start(), m.end())
         for m in _INTERNAL.finditer(text, a, b):
             add("internal", m.start(), m.end())
+        for m in _ROLE_NOUN.finditer(text, a, b):
+            add(m.group("role").lower(), m.start(), m.end())
+        for sa, sb in sentences(text, a, b):
+            if not _EXPLOIT.search(text, sa, sb):
+                continue
+            m = _FOREIGN.search(text, sa, sb)
+            if m:
+                add("destination", m.start(), m.end())
+            own = own_nationals(n, sa, sb)
+            if own is not None and _VICTIMS.search(text, sa, sb):
+                if in_own_country(n, sa, sb):
+                    add("internal", own[0], own[1])
+                if _ABROAD.search(text, sa, sb) or _abroad_named(n, sa, sb):
+                    add("source", own[0], own[1])
     return [
         fact(n, KIND, role, a, b) for role, (a, b) in sorted(found.items(), key=lambda kv: kv[1])
     ]
+
+
+_ABROAD = re.compile(r"\babroad\b|\boverseas\b", re.I)
+_OWN_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _own_patterns(iso3: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(own demonyms as nationals, "in/within <own name>") for a country."""
+    if iso3 not in _OWN_CACHE:
+        lex = lexicon()
+        dem = [t for t, (c, k) in lex.terms.items() if c == iso3 and k == "demonym"]
+        names = [t for t, (c, k) in lex.terms.items() if c == iso3 and k in ("name", "alias")]
+        dem_re = "|".join(re.escape(t) for t in sorted(dem, key=len, reverse=True)) or "(?!x)x"
+        name_re = "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True)) or "(?!x)x"
+        _OWN_CACHE[iso3] = (
+            re.compile(r"\b(?:" + dem_re + r")s?\b"),
+            re.compile(
+                r"\b(?:in|within|throughout|across)\s+(?:the\s+)?(?:" + name_re + r")\b"
+                r"|\bwithin\s+the\s+country\b|\bdomestically\b"
+            ),
+        )
+    return _OWN_CACHE[iso3]
+
+
+def own_nationals(n: Narrative, a: int, b: int) -> tuple[int, int] | None:
+    """Span of a demonym of the narrative's own country in ``text[a:b]`` (e.g. "Romanian")."""
+    m = _own_patterns(n.country)[0].search(n.text, a, b)
+    return (m.start(), m.end()) if m else None
+
+
+def in_own_country(n: Narrative, a: int, b: int) -> bool:
+    return _own_patterns(n.country)[1].search(n.text, a, b) is not None
+
+
+def _abroad_named(n: Narrative, a: int, b: int) -> bool:
+    """The clause sends the country's nationals to another named country ("in Turkey")."""
+    lex = lexicon()
+    text = n.text
+    for m in lex.find(text[a:b]):
+        if m.iso3 and m.iso3 != n.country:
+            before = text[max(a, a + m.start - 40) : a + m.start]
+            if re.search(
+                r"\b(?:in|to|into)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*,?\s+(?:and\s+)?)*$", before
+            ):
+                return True
+    return False

@@ -27,8 +27,12 @@ _POLICY = re.compile(
     r"forced\s+labou?r|"
     r"\bstate[- ](?:imposed|compelled|organized|mandated)\s+forced\s+labou?r|"
     r"\bforced\s+labou?r\s+(?:in|as\s+part\s+of)\s+(?:government|state)[- ]\w+|"
-    r"\b(?:government|state|authorities|officials)\s+(?:continued\s+to\s+)?(?:used?|uses|subjected|"
-    r"forced|mobilized|mobilised|compelled|coerced)\b[^.;]{0,80}\bforced\s+labou?r|"
+    r"\b(?:government|state|authorities|officials|military|army|regime)\s+(?:\w+\s+){0,2}?"
+    r"(?:continu\w*\s+to\s+)?(?:used?|uses|using|subject\w*|forced|forces|mobiliz\w*|mobilis\w*|"
+    r"compel\w*|coerc\w*|conscript\w*)\b[^.;]{0,80}\bforced\s+labou?r|"
+    r"\bnational\s+service\b[^.;]{0,80}\bforced\s+labou?r|\bforced\s+labou?r\b[^.;]{0,80}"
+    r"\bnational\s+service\b|\b(?:government|state)[- ]run\s+(?:\w+\s+){0,2}(?:labou?r|prison|"
+    r"re-education)\s+camps|"
     r"\bforced\s+labou?r\b[^.;]{0,60}\b(?:by|of)\s+the\s+(?:government|state|authorities|regime)\b|"
     r"\bforced\s+labou?r\s+(?:in|at)\s+(?:prison\s+camps|labor\s+camps|re-education)",
     re.I,

@@ -25,7 +25,7 @@ TABLE = compile_table(
         "idps": [r"\binternally\s+displaced", r"\bIDPs?\b", r"\bdisplaced\s+persons\b"],
         "domestic_workers": [
             r"\bdomestic\s+(?:workers?|helpers?|servants?|employees)\b",
-            r"\bdomestic\s+(?:work|service)\b",
+            r"\bdomestic\s+(?:work|service|servitude|labou?r)\b",
             r"\bhousehold\s+workers?\b",
             r"\bmaids?\b",
         ],
@@ -68,5 +68,9 @@ TABLE = compile_table(
 )
 
 
+#: sections that describe the government's work rather than who is exploited
+EXCLUDED = ("recommendations", "prevention")
+
+
 def extract(n: Narrative) -> list[Fact]:
-    return find_values(n, KIND, TABLE)
+    return find_values(n, KIND, TABLE, exclude_sections=EXCLUDED)
