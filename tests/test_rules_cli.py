@@ -141,3 +141,21 @@ def test_audit_filters_and_formats(store_db: Path) -> None:
 )
 def test_audit_bad_input(store_db: Path, args: tuple[str, ...], needle: str) -> None:
     _one_line_error(run_cli("audit", *args, "--db", str(store_db)), needle)
+
+
+def test_audit_on_a_store_without_events(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE years (year INTEGER, status VARCHAR)")
+    _one_line_error(run_cli("audit", "--db", str(db)), "no audit events", "tipwatch build")
+
+
+def test_audit_events_carry_provenance(store_db: Path) -> None:
+    res = run_cli("audit", "--country", "China", "--year", "2013", "--format", "json",
+                  "--db", str(store_db))
+    events = json.loads(res.stdout)
+    (down,) = [e for e in events if e["event"] == "auto_downgrade"]
+    assert down["sources"] and "2012=" in down["sources"] and down["basis"]
+    assert "2009" in down["detail"] and "7107(b)(2)(D)" in down["detail"] + down["statute"]

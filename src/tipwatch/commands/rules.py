@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 
@@ -144,7 +145,12 @@ def register(app: typer.Typer) -> None:
             if event is not None:
                 sql += " AND event = ?"
                 params.append(event)
-            cur = con.execute(sql + " ORDER BY iso3, year", params)
+            try:
+                cur = con.execute(sql + " ORDER BY iso3, year", params)
+            except duckdb.CatalogException:
+                raise BadInputError(
+                    "the store has no audit events; rebuild it with `tipwatch build`"
+                ) from None
             cols = [d[0] for d in cur.description]
             rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
         rows = [{"country": r.pop("name"), **r} for r in rows]

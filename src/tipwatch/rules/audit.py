@@ -55,7 +55,8 @@ EVENTS = (
 
 COLUMNS = (
     "iso3", "country", "year", "event", "tier", "detail", "streak", "first_year", "last_year",
-    "next_tier", "waiver_no", "reason", "statute", "derivation", "certain", "basis", "evidence",
+    "next_tier", "waiver_no", "reason", "statute", "derivation", "certain", "basis", "sources",
+    "evidence",
 )
 
 _DOWNGRADE = "22 U.S.C. 7107(b)(2)(D)(i)"
@@ -95,10 +96,12 @@ class _Country:
         last = self.rows[max(self.rows)]
         self.name = str(last.get("name") or last.get("country") or iso3)
 
-    def basis(self, years: Iterable[int]) -> str | None:
-        vals = sorted({str(self.rows[y].get("basis")) for y in years
-                       if y in self.rows and self.rows[y].get("basis")})
-        return ",".join(vals) or None
+    def prov(self, years: Iterable[int]) -> dict[str, str | None]:
+        """Provenance of the placements involved: their ``basis`` and ``year=source`` list."""
+        known = [y for y in sorted(set(years)) if y in self.rows]
+        basis = sorted({str(self.rows[y]["basis"]) for y in known if self.rows[y].get("basis")})
+        sources = [f"{y}={self.rows[y]['source']}" for y in known if self.rows[y].get("source")]
+        return {"basis": ",".join(basis) or None, "sources": ";".join(sources) or None}
 
 
 def audit(
@@ -171,7 +174,7 @@ def _streaks(c: _Country, law: Law) -> list[dict[str, Any]]:
             c.iso3, c.name, last, "watch_list_streak", WATCH, detail, _LISTS,
             streak=n, first_year=first, last_year=last, next_tier=nxt,
             reason=f"counted={len(counted)}", derivation="panel",
-            basis=c.basis(range(first, last + 1)),
+            **c.prov(range(first, last + 1)),
         ))
         i = j + 1
     return out
@@ -196,7 +199,7 @@ def _gaps(c: _Country, law: Law) -> list[dict[str, Any]]:
         )
         out.append(_event(c.iso3, c.name, y, "gap", None, detail, _LISTS,
                           derivation="panel", certain=False,
-                          basis=c.basis([y - 1, y + 1])))
+                          **c.prov([y - 1, y + 1])))
     return out
 
 
@@ -222,7 +225,7 @@ def _year_events(c: _Country, year: int, law: Law, waivers: published.Listings,
             c.iso3, c.name, year, "violation", tier,
             f"{label(tier)} is not a placement the law provides in {year} "
             f"({at.cite('tiers_available')}).",
-            _LISTS, reason="tier_not_available", derivation="rule", basis=c.basis([year]),
+            _LISTS, reason="tier_not_available", derivation="rule", **c.prov([year]),
         ))
     if tier == SPECIAL:
         out.append(_event(
@@ -230,7 +233,7 @@ def _year_events(c: _Country, year: int, law: Law, waivers: published.Listings,
             f"{c.name} was a Special Case in {year}: reported on but not ranked; the statute has "
             f"no such list, and the audit reads the year as a break in any Watch List run "
             f"({at.cite('special_case_breaks_run')}).",
-            "22 U.S.C. 7107(b)(1)", derivation="panel", basis=c.basis([year]),
+            "22 U.S.C. 7107(b)(1)", derivation="panel", **c.prov([year]),
         ))
     if at.auto_downgrade and tier in (WATCH, TIER3):
         out += _downgrade_rule(c, year, law, waivers)
@@ -258,7 +261,7 @@ def _downgrade_rule(c: _Country, year: int, law: Law,
     )
     waiver_no = n - k + 1
     common = dict(streak=n, first_year=first, last_year=year - 1, certain=certain,
-                  basis=c.basis([*run_years, year]))
+                  **c.prov([*run_years, year]))
     if tier == WATCH:
         if waiver_no <= at.max_waivers:
             note, url, how = _memo_note(year, c.iso3, waivers)
@@ -335,7 +338,7 @@ def _cap_rule(c: _Country, year: int, law: Law, scope: str) -> list[dict[str, An
         return [_event(c.iso3, c.name, year, "violation", tier, detail, _CAP,
                        streak=length, first_year=year - length + 1, last_year=year,
                        reason="R_F_POST_DOWNGRADE_TWL_LIMIT", derivation="rule",
-                       basis=c.basis(range(year - length + 1, year + 1)))]
+                       **c.prov(range(year - length + 1, year + 1)))]
     prev = year - 1
     if c.hist.get(prev) != WATCH:
         return []
@@ -357,7 +360,7 @@ def _cap_rule(c: _Country, year: int, law: Law, scope: str) -> list[dict[str, An
     return [_event(c.iso3, c.name, year, "post_downgrade_cap", tier, detail, _CAP,
                    streak=length, first_year=first, last_year=prev, next_tier=tier,
                    reason="R_F_POST_DOWNGRADE_TWL_LIMIT", derivation="rule",
-                   basis=c.basis(range(first, year + 1)))]
+                   **c.prov(range(first, year + 1)))]
 
 
 def _memo_only_waivers(c: _Country, law: Law,
@@ -384,7 +387,7 @@ def _memo_only_waivers(c: _Country, law: Law,
         out.append(_event(c.iso3, c.name, year, "waiver", tier, detail, _WAIVER,
                           derivation="memo only", evidence=hit.source_url,
                           certain=hit.status == "verified", reason="R_TWL_WAIVER",
-                          basis=c.basis([year])))
+                          **c.prov([year])))
     return out
 
 
@@ -409,7 +412,7 @@ def _policy(c: _Country, law: Law, lists: published.Listings) -> list[dict[str, 
                           reason="R_T3_POLICY_OR_PATTERN",
                           derivation="list" if hit.status != "text flag" else "text flag",
                           evidence=hit.source_url, certain=hit.status == "verified",
-                          basis=c.basis([year])))
+                          **c.prov([year])))
         if tier is not None and tier != TIER3:
             out.append(_event(
                 c.iso3, c.name, year, "violation", tier,
@@ -417,7 +420,7 @@ def _policy(c: _Country, law: Law, lists: published.Listings) -> list[dict[str, 
                 f"trafficking yet placed on {label(tier)}; the law of {year} requires Tier 3 "
                 f"({at.cite('policy_or_pattern_is_proof')}).",
                 _POLICY, reason="R_T3_POLICY_OR_PATTERN", derivation="rule",
-                evidence=hit.source_url, basis=c.basis([year]),
+                evidence=hit.source_url, **c.prov([year]),
             ))
     return out
 
@@ -443,9 +446,9 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
           r["reading"] or None, r["description"]) for r in law.rows()],
     )
     rows = con.execute(
-        "SELECT iso3, name, year, tier, basis FROM placements ORDER BY iso3, year"
+        "SELECT iso3, name, year, tier, basis, source FROM placements ORDER BY iso3, year"
     ).fetchall()
-    placements = [dict(zip(("iso3", "name", "year", "tier", "basis"), r, strict=True))
+    placements = [dict(zip(("iso3", "name", "year", "tier", "basis", "source"), r, strict=True))
                   for r in rows]
     write_events(con, audit(placements, law))
 
@@ -455,10 +458,11 @@ def write_events(con: duckdb.DuckDBPyConnection, events: list[dict[str, Any]]) -
         "CREATE OR REPLACE TABLE events (iso3 VARCHAR, name VARCHAR, year INTEGER, "
         "event VARCHAR, tier VARCHAR, detail VARCHAR, streak INTEGER, first_year INTEGER, "
         "last_year INTEGER, next_tier VARCHAR, waiver_no INTEGER, reason VARCHAR, "
-        "statute VARCHAR, derivation VARCHAR, certain BOOLEAN, basis VARCHAR, evidence VARCHAR)"
+        "statute VARCHAR, derivation VARCHAR, certain BOOLEAN, basis VARCHAR, sources VARCHAR, "
+        "evidence VARCHAR)"
     )
     if events:
         con.executemany(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO events VALUES ({', '.join('?' * len(COLUMNS))})",
             [tuple(e[c] for c in COLUMNS) for e in events],
         )
