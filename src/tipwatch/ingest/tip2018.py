@@ -40,7 +40,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("government efforts", "government_efforts"),
     ("trafficking profile", "profile"),
 )
-_WATCH = re.compile(r"^\s*WATCH\s+LIST\b\s*")
+_WATCH = re.compile(r"^\s*WATCH\s+LIST(?=\s|[A-Z][a-z]|$)\s*")
 
 
 def default_path() -> Path:
