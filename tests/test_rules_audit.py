@@ -102,8 +102,9 @@ def test_policy_or_pattern_needs_tier_3_from_2019_only() -> None:
 def test_rule_f_cap_and_its_violation() -> None:
     capped = audit(_rows({2019: "2WL", 2020: "2WL", 2021: "3", 2022: "2WL", 2023: "2"}),
                    waivers={}, policy_lists={})
-    (cap,) = _ev(capped, "post_downgrade_cap")
-    assert cap["year"] == 2023 and cap["first_year"] == 2022
+    reached, barred = _ev(capped, "post_downgrade_cap")
+    assert (reached["year"], reached["tier"], reached["reason"]) == (2022, "2WL", "R_F_CAP_REACHED")
+    assert (barred["year"], barred["tier"]) == (2023, "2") and barred["first_year"] == 2022
     broken = audit(_rows({2019: "2WL", 2020: "2WL", 2021: "3", 2022: "2WL", 2023: "2WL"}),
                    waivers={}, policy_lists={})
     assert [(e["year"], e["reason"]) for e in _ev(broken, "violation")] == [

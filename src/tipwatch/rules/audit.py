@@ -5,8 +5,8 @@
 * ``watch_list_streak`` — a maximal run of consecutive Tier 2 Watch List years (at its last year);
 * ``waiver`` — a watch-list year the law allowed only with a waiver of the automatic downgrade;
 * ``auto_downgrade`` — Tier 3 after the counted watch-list years, waivers exhausted or withheld;
-* ``post_downgrade_cap`` — rule F: the year after the one watch-list year allowed after an
-  automatic downgrade;
+* ``post_downgrade_cap`` — rule F: the one watch-list year allowed after an automatic
+  downgrade, and the year after it;
 * ``special_case`` — reported on, not ranked;
 * ``state_policy_or_pattern`` — a government named with a policy or pattern of trafficking;
 * ``violation`` — a placement the encoded law would not allow;
@@ -328,8 +328,21 @@ def _cap_rule(c: _Country, year: int, law: Law, scope: str) -> list[dict[str, An
         if scope == "first_run" and runs != 1:
             return []
         length = current_run_since(c.hist, year, d) + 1
-        if length <= limit:
+        if length < limit:
             return []
+        if length == limit:
+            nxt = c.hist.get(year + 1)
+            then = (f"in {year + 1} it was placed on {label(nxt)}" if nxt
+                    else f"the panel has no placement for {year + 1}")
+            detail = (
+                f"Rule F applies: {year} is {c.name}'s {_ordinal(length)} consecutive Watch List "
+                f"year after its {d} automatic downgrade, the most the law allows, so it may not "
+                f"stay on the Watch List in {year + 1}; {then} ({at.cite('post_downgrade_cap')})."
+            )
+            return [_event(c.iso3, c.name, year, "post_downgrade_cap", tier, detail, _CAP,
+                           streak=length, first_year=year - length + 1, last_year=year,
+                           next_tier=nxt, reason="R_F_CAP_REACHED", derivation="rule",
+                           **c.prov(range(year - length + 1, year + 2)))]
         detail = (
             f"{c.name} was on the Watch List for a {_ordinal(length)} consecutive year in {year} "
             f"after its {d} automatic downgrade; rule F allows at most {limit} "
