@@ -166,7 +166,8 @@ def _streaks(c: _Country, law: Law) -> list[dict[str, Any]]:
         detail = (
             f"{c.name} was on the Tier 2 Watch List for {n} consecutive report year"
             f"{'s' if n > 1 else ''} ({_years(range(first, last + 1))}); "
-            f"{len(counted)} of them count toward the automatic downgrade"
+            f"{len(counted)} of them count{'s' if len(counted) == 1 else ''} toward the "
+            f"automatic downgrade"
             f"{' (counting from the ' + str(at.count_start) + ' report)' if at.count_start else ''}"
             f"; {then} ({at.cite('watch_list_triggers')})."
         )
@@ -289,8 +290,8 @@ def _downgrade_rule(c: _Country, year: int, law: Law,
               else "R_T3_AUTO_DOWNGRADE_NO_WAIVER")
     used = max(0, n - k)
     why = (
-        f"the {used} waiver{'s' if used != 1 else ''} the law allows "
-        f"({at.max_waivers} in {year}) were used up" if exhausted
+        f"{used} waiver year{'s' if used != 1 else ''} already used and the law of {year} "
+        f"allows at most {at.max_waivers}" if exhausted
         else f"a waiver (no. {waiver_no} of at most {at.max_waivers}) was possible but not granted"
     )
     hit = waivers.get((year, c.iso3))
@@ -335,9 +336,10 @@ def _cap_rule(c: _Country, year: int, law: Law, scope: str) -> list[dict[str, An
             then = (f"in {year + 1} it was placed on {label(nxt)}" if nxt
                     else f"the panel has no placement for {year + 1}")
             detail = (
-                f"Rule F applies: {year} is {c.name}'s {_ordinal(length)} consecutive Watch List "
-                f"year after its {d} automatic downgrade, the most the law allows, so it may not "
-                f"stay on the Watch List in {year + 1}; {then} ({at.cite('post_downgrade_cap')})."
+                f"Rule F applies: {c.name} has been on the Watch List for {length} consecutive "
+                f"year{'s' if length != 1 else ''} ({_years(range(year - length + 1, year + 1))}) "
+                f"since its {d} automatic downgrade, the most the law allows, so it may not stay "
+                f"on the Watch List in {year + 1}; {then} ({at.cite('post_downgrade_cap')})."
             )
             return [_event(c.iso3, c.name, year, "post_downgrade_cap", tier, detail, _CAP,
                            streak=length, first_year=year - length + 1, last_year=year,
