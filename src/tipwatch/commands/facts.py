@@ -184,6 +184,14 @@ def _emit_facts(rows: list[dict[str, Any]], fmt: Format) -> None:
                 }
             )
         cols = ["doc_id", "kind", "value", "direction", "locator", "quote"]
-        emit(short, fmt, cols, caption=f"{len(rows)} facts · start/end index the document text")
+        docs = sorted({r["doc_id"] for r in rows})
+        title = ", ".join(docs) if len(docs) <= 3 else f"{len(docs)} documents"
+        emit(
+            short,
+            fmt,
+            cols,
+            title=title,
+            caption=f"{len(rows)} facts · locator = section:start-end in the document text",
+        )
     else:
         emit(rows, fmt, FACT_FIELDS)

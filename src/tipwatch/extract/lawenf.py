@@ -114,6 +114,7 @@ _PRIOR = re.compile(
 _YEAR_IN = re.compile(
     r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b", re.I
 )
+_PARENS = re.compile(r"\([^()]*\)")
 _COMPARED = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from|an?\s+(?:increase|decrease)"
     r"\s+from|(?:in|during)\s+the\s+previous\s+(?:reporting\s+)?(?:period|year))\b",
@@ -199,7 +200,8 @@ def _earlier(n: Narrative, text: str, m: re.Match[str]) -> bool:
     more years before the report ("in 2016" in the 2018 report)."""
     start = max(0, m.start() - 200)
     clause_start = max(text.rfind(".", start, m.start()), text.rfind(";", start, m.start()))
-    if _COMPARED.search(text, max(start, clause_start + 1), m.start()):
+    before = _PARENS.sub(" ", text[max(start, clause_start + 1) : m.start()])
+    if _COMPARED.search(before):
         return True
     tail = text[m.end() : min(len(text), m.end() + 40)]
     tail = re.split(r"[(;,]|compared|versus|from", tail, maxsplit=1)[0]
