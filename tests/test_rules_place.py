@@ -75,6 +75,8 @@ def test_years_outside_the_law_raise() -> None:
         ("country: X\nreport_year: 2020\nfully_complies: false\nsignificant_efforts: true\n"
          "waiver: {granted: true, signed: true}\n", "line 5, column 25: waiver.signed"),
         ("", "must be a mapping"),
+        ("country: X\nreport_year: 2020\nfully_complies: false\nsignificant_efforts: true\n"
+         "fully_complies: true\n", "line 5, column 1: fully_complies: given twice"),
     ],
 )
 def test_assessment_errors_name_field_and_position(text: str, needle: str) -> None:

@@ -136,7 +136,15 @@ def _positions(node: yaml.Node, path: tuple[Any, ...],
     """Map every field path to the (line, column) of its value (keys under ``__key__``)."""
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
         for key, value in node.value:
+            if key.value in seen:
+                field = ".".join(str(p) for p in (*path, key.value))
+                raise MalformedInputError(
+                    f"line {key.start_mark.line + 1}, column {key.start_mark.column + 1}: "
+                    f"{field}: given twice"
+                )
+            seen.add(key.value)
             names: list[Any] = [key.value]
             if isinstance(key.value, str) and key.value.isdigit():
                 names.append(int(key.value))
@@ -178,7 +186,10 @@ def parse_assessment(text: str, source: str = "<assessment>") -> Assessment:
     if not isinstance(data, dict) or node is None:
         raise MalformedInputError(f"{source}: an assessment must be a mapping of fields")
     pos: dict[tuple[Any, ...], tuple[int, int]] = {}
-    _positions(node, (), pos)
+    try:
+        _positions(node, (), pos)
+    except MalformedInputError as exc:
+        raise MalformedInputError(f"{source}: {exc}") from None
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
