@@ -120,6 +120,10 @@ class Explorer:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.warm:  # answer every default request from memory from the first one on
+        from tipwatch.api.routes import warm
+
+        warm(app.state.explorer)
     yield
     app.state.explorer.close()
 
@@ -142,11 +146,13 @@ def create_app(
     *,
     cors_origins: list[str] | None = None,
     report_dir: str | os.PathLike[str] | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The FastAPI application over the store at ``db_path`` (read-only).
 
     ``cors_origins`` enables CORS for those origins only (off by default); ``report_dir``, when
-    it holds a built report, is served under ``/report/``.
+    it holds a built report, is served under ``/report/``. ``warm`` precomputes the default
+    answer for every country and year at startup (the store is read-only while served).
     """
     db = default_db_path(db_path)
     explorer = Explorer(db)
@@ -163,6 +169,7 @@ def create_app(
         lifespan=_lifespan,
     )
     app.state.explorer = explorer
+    app.state.warm = warm
 
     @app.exception_handler(RequestValidationError)
     async def _on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:

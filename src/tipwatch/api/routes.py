@@ -26,6 +26,7 @@ YEAR_DOC = "report year (4 digits) or 'latest' (the latest complete report)"
 YEAR_PATTERN = r"^(\d{4}|latest)$"
 COUNTRY_DOC = "ISO3 code or any country name the identity table knows"
 
+DEFAULT_FACTS = 200
 TIER_COLUMNS = ["country", "iso3", "year", "tier", "basis", "source", "region", "note"]
 CHANGE_COLUMNS = ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction"]
 COUNTRY_COLUMNS = ["iso3", "name", "region", "iso2", "cow", "latest_year", "latest_tier",
@@ -59,6 +60,54 @@ def _source_ids(rows: list[dict[str, Any]]) -> set[str]:
         if r.get("source"):
             ids.add(str(r["source"]))
     return ids
+
+
+def tiers_payload(cur: Any, year: str, tier: str | None, region: str | None) -> dict:
+    y = data.resolve_year(cur, year)
+    rows = data.tiers(cur, y, tier=tier, region=region)
+    return {"year": y, "status": data.year_status(cur, y), "rows": rows}
+
+
+def changes_payload(cur: Any, year: str) -> dict:
+    y = data.resolve_year(cur, year)
+    return {"year": y, "rows": data.changes(cur, y)}
+
+
+def country_payload(cur: Any, ident: str, facts_limit: int) -> dict:
+    c = data.resolve_country(cur, ident)
+    hist = data.history(cur, c["iso3"])
+    links = data.cites(cur, c["iso3"])
+    hist_rows = hist.get("history", [])
+    return {
+        **c,
+        **hist,
+        "current": hist_rows[-1] if hist_rows else None,
+        "events": data.events(cur, iso3=c["iso3"]),
+        "facts_summary": data.facts_summary(cur, c["iso3"]),
+        "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit) if facts_limit else [],
+        "cites": links["cites"],
+        "cited_by": links["cited_by"],
+    }
+
+
+def warm(ex: Explorer) -> int:
+    """Precompute the default answers for every country and every year; returns how many."""
+    cur = ex.con.cursor()
+    try:
+        iso3s = [r[0] for r in cur.execute("SELECT DISTINCT iso3 FROM placements").fetchall()]
+        years = [str(r["year"]) for r in data.years(cur)] + ["latest"]
+    finally:
+        cur.close()
+    n = 0
+    for iso3 in iso3s:
+        ex.cached(("country", iso3, DEFAULT_FACTS),
+                  lambda c, i=iso3: country_payload(c, i, DEFAULT_FACTS))
+        n += 1
+    for y in years:
+        ex.cached(("tiers", y, None, None), lambda c, y=y: tiers_payload(c, y, None, None))
+        ex.cached(("changes", y), lambda c, y=y: changes_payload(c, y))
+        n += 2
+    return n
 
 
 def build_router(ex: Explorer) -> APIRouter:
@@ -109,12 +158,8 @@ def build_router(ex: Explorer) -> APIRouter:
         region: RegionParam | None = Query(None, description="State Department bureau"),
         format: FormatParam = "json",  # noqa: A002
     ) -> Response:
-        def compute(cur: Any) -> dict:
-            y = data.resolve_year(cur, year)
-            rows = data.tiers(cur, y, tier=tier, region=region)
-            return {"year": y, "status": data.year_status(cur, y), "rows": rows}
-
-        res = ex.cached(("tiers", year, tier, region), compute)
+        res = ex.cached(("tiers", year, tier, region),
+                        lambda cur: tiers_payload(cur, year, tier, region))
         if format == "csv":
             return _csv(res["rows"], TIER_COLUMNS, f"tiers-{res['year']}")
         return _json({
@@ -133,26 +178,11 @@ def build_router(ex: Explorer) -> APIRouter:
     @r.get("/countries/{ident}", summary="One country: history, streaks, audit, facts, links")
     def country(
         ident: str = Path(..., description=COUNTRY_DOC, max_length=80),
-        facts_limit: int = Query(200, ge=0, le=5000, description="facts listed (by year)"),
+        facts_limit: int = Query(DEFAULT_FACTS, ge=0, le=5000,
+                                 description="facts listed (by year)"),
     ) -> Response:
-        def compute(cur: Any) -> dict:
-            c = data.resolve_country(cur, ident)
-            hist = data.history(cur, c["iso3"])
-            links = data.cites(cur, c["iso3"])
-            hist_rows = hist.get("history", [])
-            return {
-                **c,
-                **hist,
-                "current": hist_rows[-1] if hist_rows else None,
-                "events": data.events(cur, iso3=c["iso3"]),
-                "facts_summary": data.facts_summary(cur, c["iso3"]),
-                "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit or None)
-                if facts_limit else [],
-                "cites": links["cites"],
-                "cited_by": links["cited_by"],
-            }
-
-        res = ex.cached(("country", ident.upper(), facts_limit), compute)
+        res = ex.cached(("country", ident.upper(), facts_limit),
+                        lambda cur: country_payload(cur, ident, facts_limit))
         ids = _source_ids(res.get("history", []))
         return _json({"meta": ex.meta(ids, country=res["iso3"]), "data": res})
 
@@ -161,11 +191,7 @@ def build_router(ex: Explorer) -> APIRouter:
         year: str = Query("latest", description=YEAR_DOC, pattern=YEAR_PATTERN),
         format: FormatParam = "json",  # noqa: A002
     ) -> Response:
-        def compute(cur: Any) -> dict:
-            y = data.resolve_year(cur, year)
-            return {"year": y, "rows": data.changes(cur, y)}
-
-        res = ex.cached(("changes", year), compute)
+        res = ex.cached(("changes", year), lambda cur: changes_payload(cur, year))
         if format == "csv":
             return _csv(res["rows"], CHANGE_COLUMNS, f"changes-{res['year']}")
         return _json({"meta": ex.meta(None, year=res["year"]), "year": res["year"],

@@ -20,6 +20,9 @@ def register(app: typer.Typer) -> None:
         report_dir: Path | None = typer.Option(
             None, "--report-dir", help="a built report folder to serve under /report/"
         ),
+        warm: bool = typer.Option(
+            True, "--warm/--no-warm", help="precompute every country and year at startup"
+        ),
         cors_origin: list[str] = typer.Option(
             [], "--cors-origin", help="allow this origin (CORS is off unless given)"
         ),
@@ -34,7 +37,8 @@ def register(app: typer.Typer) -> None:
         target = db_path(db)
         if not target.exists():
             store.build(target)
-        app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir)
+        app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir,
+                          warm=warm)
         base = f"http://{host}:{port}"
         typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs", err=True)
         if report_dir is not None and report_dir.is_dir():
