@@ -101,3 +101,22 @@ def test_audit_agrees_with_engine_on_trace(trace: dict) -> None:
     assert {e["year"] for e in events if e["event"] == "waiver"} == engine_waivers
     assert {e["year"] for e in events if e["event"] == "auto_downgrade"} == engine_downgrades
     assert not [e for e in events if e["event"] == "violation"]
+
+
+@pytest.mark.parametrize("trace", _traces())
+def test_trace_matches_the_bundled_panel(trace: dict) -> None:
+    """The traces replay real countries: every expected tier is the panel's placement."""
+    from tipwatch import countries
+    from tipwatch.panel import load_placements
+
+    iso3 = countries.resolve(trace["country"]).iso3
+    df = load_placements()
+    panel = {int(r.year): str(r.tier) for r in df[df.iso3 == iso3].itertuples()}
+    checked = 0
+    for year, tier in {**_hist(trace.get("history")),
+                       **{int(s["year"]): str(s["expect"]["tier"]) for s in trace["steps"]}
+                       }.items():
+        if year in panel:
+            assert panel[year] == tier, (trace["country"], year)
+            checked += 1
+    assert checked >= len(trace["steps"]) - 1
