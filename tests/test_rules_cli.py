@@ -159,3 +159,16 @@ def test_audit_events_carry_provenance(store_db: Path) -> None:
     (down,) = [e for e in events if e["event"] == "auto_downgrade"]
     assert down["sources"] and "2012=" in down["sources"] and down["basis"]
     assert "2009" in down["detail"] and "7107(b)(2)(D)" in down["detail"] + down["statute"]
+
+
+def test_law_command_resolves_one_year() -> None:
+    res = run_cli("law", "--year", "2019", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rows = {r["parameter"]: r for r in json.loads(res.stdout)}
+    assert rows["max_waiver_years"]["value"] == 1
+    assert "115-427" in rows["max_waiver_years"]["citation"]
+    assert rows["post_downgrade_cap"]["reading"]
+    old = {r["parameter"]: r for r in json.loads(run_cli("law", "--year", "2012", "--format",
+                                                         "json").stdout)}
+    assert old["max_waiver_years"]["value"] == 2
+    _one_line_error(run_cli("law", "--year", "1990"), "1990", "outside")

@@ -110,6 +110,36 @@ def register(app: typer.Typer) -> None:
             for i, step in enumerate(data["path"], start=1):
                 _out.print(f"  {i}. {step}", highlight=False)
 
+    @app.command("law")
+    def law_cmd(
+        year: Annotated[
+            int | None, typer.Option("--year", "-y", help="Resolve the law for one report year.")
+        ] = None,
+        fmt: FmtOpt = Format.table,
+    ) -> None:
+        """The tier law as dated parameters, each with its report years and citation."""
+        import json
+
+        from tipwatch.rules.law import load_law
+
+        law = load_law()
+        rows = law.rows()
+        if year is not None:
+            law.check_year(year, where="--year")
+            rows = [r for r in rows
+                    if r["from_year"] <= year and (r["to_year"] is None or year <= r["to_year"])]
+        for r in rows:
+            r["years"] = f"{r['from_year']}-{r['to_year'] or ''}"
+            r["value_text"] = (r["value"] if isinstance(r["value"], str)
+                               else json.dumps(r["value"], ensure_ascii=False))
+        emit(rows, fmt,
+             ["parameter", "years", "value_text", "citation"] if fmt is Format.table
+             else ["parameter", "from_year", "to_year", "value", "citation", "reading"],
+             title="The tier law as encoded" + (f" for the {year} report" if year else ""),
+             json_payload=[{k: r[k] for k in ("parameter", "from_year", "to_year", "value",
+                                              "citation", "reading", "description")}
+                           for r in rows])
+
     @app.command()
     def audit(
         year: Annotated[
