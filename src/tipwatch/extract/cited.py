@@ -32,7 +32,7 @@ _PREP = re.compile(
 )
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|the|other|and\s+other|as\s+well\s+as)\s*)*$", re.I)
 _VICTIM_NOUN = re.compile(
-    r"^\s*(?:national|citizen|women|men|children|girls|boys|victims?|workers?|migrants?|"
+    r"\s*(?:national|citizen|women|men|children|girls|boys|victims?|workers?|migrants?|"
     r"laborers?|labourers?|nationals|citizens|domestic|adults|females?|males?|minors?|"
     r"youth|persons|people|individuals|refugees|asylum)\b",
     re.I,

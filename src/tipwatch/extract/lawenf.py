@@ -34,7 +34,18 @@ _PEOPLE = (
     r"offenders?|alleged\s+traffickers|accused)"
 )
 _CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
-_N = r"\b(?P<n>" + NUMBER + r")\b(?:\s+(?:of|out\s+of)\s+(?:the\s+|these\s+)?" + NUMBER + r"\b)?"
+_QUANT = (
+    r"(?:(?:at\s+least|a\s+total\s+of|approximately|about|over|more\s+than|nearly|"
+    r"an\s+estimated)\s+)?"
+)
+_N = (
+    _QUANT
+    + r"\b(?P<n>"
+    + NUMBER
+    + r")\b(?:\s+(?:of|out\s+of)\s+(?:the\s+|these\s+)?"
+    + NUMBER
+    + r"\b)?"
+)
 
 MEASURES: dict[str, list[re.Pattern[str]]] = {
     "investigations": [
@@ -232,10 +243,10 @@ _FILL = (
     r"separate|total|such|cases\s+of)\s+){0,3}"
 )
 _MEASURE_NOUN = {
-    "investigations": re.compile(r"^\s*" + _FILL + r"(?:investigations?|cases?|suspects?)\b"),
-    "prosecutions": re.compile(r"^\s*" + _FILL + r"(?:prosecutions?|defendants?|suspects?)\b"),
-    "convictions": re.compile(r"^\s*" + _FILL + r"(?:convictions?|traffickers?|offenders?)\b"),
-    "victims_identified": re.compile(r"^\s*" + _FILL + r"(?:victims?)\b"),
+    "investigations": re.compile(r"\s*" + _FILL + r"(?:investigations?|cases?|suspects?)\b"),
+    "prosecutions": re.compile(r"\s*" + _FILL + r"(?:prosecutions?|defendants?|suspects?)\b"),
+    "convictions": re.compile(r"\s*" + _FILL + r"(?:convictions?|traffickers?|offenders?)\b"),
+    "victims_identified": re.compile(r"\s*" + _FILL + r"(?:victims?)\b"),
 }
 _ANY_NOUN = re.compile(
     r"^\s*" + _FILL + r"(?:investigations?|prosecutions?|convictions?|victims?|cases?|"
