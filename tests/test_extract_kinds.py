@@ -41,10 +41,11 @@ def test_every_fact_carries_its_locator():
     ("intro", "tier", "expected"),
     [
         (
-            "The Government of X does not fully meet the minimum standards but is making significant "
-            "efforts to do so. The government did not demonstrate overall increasing efforts compared "
-            "to the previous reporting period; therefore X remained on Tier 2 Watch List for the "
-            "third consecutive year. Because the government has devoted sufficient resources to a "
+            "The Government of X does not fully meet the minimum standards but is making "
+            "significant efforts to do so. The government did not demonstrate overall increasing "
+            "efforts compared to the previous reporting period; therefore X remained on Tier 2 "
+            "Watch List for the third consecutive year. Because the government has devoted "
+            "sufficient resources to a "
             "written plan, X was granted a waiver per the Trafficking Victims Protection Act.",
             "TIER 2 WATCH LIST",
             {
