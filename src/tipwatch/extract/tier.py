@@ -45,8 +45,11 @@ _WAIVER = re.compile(
 )
 _NOT_SIGNIFICANT = re.compile(r"\bnot\s+making\s+significant\s+efforts", re.I)
 _NO_INCREASING = re.compile(
-    r"did\s+not\s+(?:demonstrate|show)\s+(?:overall\s+)?(?:evidence\s+of\s+)?increas(?:ing|ed)\s+efforts"
-    r"|not\s+demonstrat\w*\s+(?:overall\s+)?increasing\s+efforts",
+    r"(?:did\s+not|does\s+not|has\s+not|have\s+not|failed\s+to|fail(?:ure|ing)\s+to|"
+    r"not\s+to|unable\s+to)\s+(?:\w+\s+){0,2}?(?:demonstrat\w*|show\w*|provide\w*)\s+"
+    r"(?:\w+\s+){0,2}?(?:evidence\s+of\s+)?(?:overall\s+)?increas(?:ing|ed)\s+efforts|"
+    r"\black\s+of\s+(?:\w+\s+)?evidence\s+of\s+increas(?:ing|ed)\s+efforts|"
+    r"\bnot\s+demonstrat\w*\s+(?:overall\s+)?increasing\s+efforts",
     re.I,
 )
 _HEADER = re.compile(
@@ -93,12 +96,15 @@ def extract(n: Narrative) -> list[Fact]:
             elif move.startswith("remain") or "main" in move:
                 movement = "remained"
             span = (m.start(), m.end())
-            c = _CONSEC.match(text, m.end() + 1, min(b, m.end() + 60)) or _CONSEC.search(
-                text, m.end(), min(b, m.end() + 60)
-            )
+            c = _CONSEC.search(text, m.end(), min(b, m.end() + 60))
+            if c is None:  # "for a second consecutive year, X is on the Tier 2 Watch List"
+                sent_start = max(text.rfind(".", a, m.start()), text.rfind(";", a, m.start()))
+                c = _CONSEC.search(text, max(a, sent_start + 1), m.start())
             if c:
                 consecutive = parse_ordinal(c.group("ord"))
-                span = (m.start(), c.end())
+                span = (min(m.start(), c.start()), max(m.end(), c.end()))
+                if movement is None and consecutive and consecutive > 1:
+                    movement = "remained"
             break
         if tier is None:
             m = _SPECIAL.search(text, a, b)
