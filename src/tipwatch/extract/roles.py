@@ -45,7 +45,8 @@ _INTERNAL = re.compile(
     r"\binternal(?:ly)?\s+(?:\w+\s+){0,2}traffick\w*|\b(?:trafficking|problem|exploitation)\s+"
     r"(?:is|was|remains|occurs)\s+(?:\w+\s+){0,2}(?:internal|domestic)(?:ly)?\b|"
     r"\binternal\s+(?:labor|sex|child)\s+trafficking|\bdomestic\s+trafficking\b|"
-    r"\bdomestic\s+victims\b|\bwithin\s+(?:the\s+)?(?:country|its\s+borders)\b|\btrafficking\s+(?:is|was|remains)\s+(?:primarily\s+|mostly\s+"
+    r"\bdomestic\s+victims\b|\bwithin\s+(?:the\s+)?(?:country|its\s+borders)\b|"
+    r"\binternal\s+(?:\w+\s+)?victims\b|\btrafficking\s+(?:is|was|remains)\s+(?:primarily\s+|mostly\s+"
     r"|largely\s+)?(?:internal|domestic)\b|\btrafficked\s+internally\b|\binternal\s+(?:sex|labor)\s+"
     r"trafficking\b|\bwithin\s+the\s+country\b|\bfrom\s+rural\s+(?:to|areas\s+to)\s+urban\b|"
     r"\bmost\s+trafficking\s+(?:is|occurs)\s+(?:internal|within)",
@@ -114,6 +115,16 @@ def extract(n: Narrative) -> list[Fact]:
                     add("internal", own[0], own[1])
                 if _ABROAD.search(text, sa, sb) or _abroad_named(n, sa, sb):
                     add("source", own[0], own[1])
+            elif _VICTIMS.search(text, sa, sb) and not _FOREIGN_CUE.search(text, sa, sb):
+                # victims exploited "within <the country>" with no foreign victims in view
+                w = _within_own(n).search(text, sa, sb)
+                if w and not _foreign_named(n, sa, sb):
+                    add("internal", w.start(), w.end())
+            t = _through_own(n).search(text, sa, sb)
+            if t:
+                add("transit", t.start(), t.end())
+        for m in _RURAL_URBAN.finditer(text, a, b):
+            add("internal", m.start(), m.end())
     return [
         fact(n, KIND, role, a, b) for role, (a, b) in sorted(found.items(), key=lambda kv: kv[1])
     ]
@@ -163,3 +174,46 @@ def _abroad_named(n: Narrative, a: int, b: int) -> bool:
             ):
                 return True
     return False
+
+
+_FOREIGN_CUE = re.compile(r"\bforeign\w*|\bmigrants?\b|\bimmigra\w*|\brefugees?\b", re.I)
+_RURAL_URBAN = re.compile(
+    r"\bfrom\s+(?:\w+,?\s+){0,3}?rural\s+(?:areas|regions|villages|communities|provinces)\b"
+    r"[^.;]{0,80}?\b(?:to|in|into|for\s+work\s+in)\s+(?:\w+\s+){0,2}?(?:cities|urban|towns|"
+    r"the\s+capital|tourist)",
+    re.I,
+)
+_PLACE_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _place_patterns(iso3: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    if iso3 not in _PLACE_CACHE:
+        lex = lexicon()
+        names = [t for t, (c, k) in lex.terms.items() if c == iso3 and k in ("name", "alias")]
+        name_re = "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True)) or "(?!x)x"
+        _PLACE_CACHE[iso3] = (
+            re.compile(
+                r"\b(?:within|throughout|across)\s+(?:the\s+)?(?:" + name_re + r")\b|"
+                r"\b(?:throughout|across)\s+the\s+country\b|\bin\s+the\s+country'?s\s+"
+                r"(?:\w+\s+)?(?:areas|regions|cities|provinces|towns)"
+            ),
+            re.compile(
+                r"\btransit(?:s|ed|ing)?\s+(?:through\s+)?(?:the\s+)?(?:" + name_re + r")\b|"
+                r"\b(?:trafficked|moved|transported|smuggled)\s+(?:\w+\s+){0,3}?(?:through|via)"
+                r"\s+(?:the\s+)?(?:" + name_re + r")\b"
+            ),
+        )
+    return _PLACE_CACHE[iso3]
+
+
+def _within_own(n: Narrative) -> re.Pattern[str]:
+    return _place_patterns(n.country)[0]
+
+
+def _through_own(n: Narrative) -> re.Pattern[str]:
+    return _place_patterns(n.country)[1]
+
+
+def _foreign_named(n: Narrative, a: int, b: int) -> bool:
+    """The clause names another country (or its people): not about internal trafficking."""
+    return any(m.iso3 and m.iso3 != n.country for m in lexicon().find(n.text[a:b]))
