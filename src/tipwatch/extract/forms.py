@@ -99,7 +99,14 @@ TABLE = compile_table(
             r"\b(?:child\s+)?sex\s+touris\w*",
             r"\bsex\s+tourists?",
         ],
-    }
+    },
+    triggers={
+        "forced_begging": ("beg",),
+        "forced_criminality": ("forced", "cannabis", "scam", "criminal"),
+        "child_soldiers": ("soldier", "combatant", "recruit", "armed", "militia", "child"),
+        "sex_tourism": ("touris",),
+        "organ_removal": ("organ",),
+    },
 )
 
 

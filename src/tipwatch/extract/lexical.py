@@ -26,24 +26,31 @@ _LEGAL = re.compile(
 Table = list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
 
 
-def compile_table(table: dict[str, Iterable[str]]) -> Table:
+def compile_table(
+    table: dict[str, Iterable[str]], triggers: dict[str, tuple[str, ...]] | None = None
+) -> Table:
     """(value, pattern, literal triggers) per value.
 
     Patterns are matched against the lower-cased text (much faster than ``re.I``), so they are
     lower-cased here. The triggers are the literal starts of the alternatives: when none occurs
     in a section the pattern cannot match there and is not run (``None``: always run).
+    ``triggers`` gives them by hand for values whose patterns do not start with a literal (each
+    alternative must contain one of them).
     """
     out: Table = []
+    extra = triggers
     for value, pats in table.items():
         pats = [p.lower() for p in pats]
-        triggers: list[str] | None = []
+        found: list[str] | tuple[str, ...] | None = []
         for p in pats:
             lit = _literal_start(p)
             if len(lit) < 3:
-                triggers = None
+                found = None
                 break
-            triggers.append(lit)
-        out.append((value, re.compile("|".join(pats)), tuple(triggers) if triggers else None))
+            found.append(lit)
+        if given := (extra or {}).get(value):
+            found = given
+        out.append((value, re.compile("|".join(pats)), tuple(found) if found else None))
     return out
 
 

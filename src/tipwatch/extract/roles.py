@@ -84,25 +84,19 @@ def extract(n: Narrative) -> list[Fact]:
     for section, (a, b) in n.spans.items():
         if section in _SCOPE_SKIP:
             continue
-        for m in _COUNTRY_ROLE.finditer(text, a, b):
+        low = text[a:b].lower()
+        has_country = "countr" in low
+        for m in _COUNTRY_ROLE.finditer(text, a, b) if has_country else ():
             words = m.group("body") + (m.group("tail") or "")
             if "transit point" in words:
                 pass
             for w in _ROLE_WORDS.finditer(words):
                 role = w.group(1).lower()
                 add("source" if role == "origin" else role, m.start(), m.end())
-        for m in _TRANSIT.finditer(text, a, b):
-            add("transit", m.start(), m.end())
-        for m in _FOREIGN_IN.finditer(text, a, b):
-            add("destination", m.start(), m.end())
-        for m in _DOMESTIC_IN.finditer(text, a, b):
-            add("internal", m.start(), m.end())
-        for m in _FROM_ABROAD.finditer(text, a, b):
-            add("source", m.start(), m.end())
-        for m in _INTERNAL.finditer(text, a, b):
-            add("internal", m.start(), m.end())
-        for m in _ROLE_NOUN.finditer(text, a, b):
-            add(m.group("role").lower(), m.start(), m.end())
+        for pat, role, needles in _SIMPLE:
+            if any(w in low for w in needles):
+                for m in pat.finditer(text, a, b):
+                    add(role if role else m.group("role").lower(), m.start(), m.end())
         for sa, sb in sentences(text, a, b):
             if not _EXPLOIT.search(text, sa, sb):
                 continue
@@ -131,6 +125,15 @@ def extract(n: Narrative) -> list[Fact]:
 
 
 _ABROAD = re.compile(r"\babroad\b|\boverseas\b", re.I)
+#: (pattern, role or "" for the pattern's own group, words one of which must be in the section)
+_SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (_TRANSIT, "transit", ("transit",)),
+    (_FOREIGN_IN, "destination", ("foreign",)),
+    (_DOMESTIC_IN, "internal", ("domestic",)),
+    (_FROM_ABROAD, "source", ("abroad",)),
+    (_INTERNAL, "internal", ("internal", "domestic", "within", "rural")),
+    (_ROLE_NOUN, "", ("source", "transit", "destination")),
+]
 _OWN_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
