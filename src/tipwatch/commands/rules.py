@@ -20,8 +20,7 @@ FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or js
 
 _out = Console()
 
-TABLE_COLUMNS = ["year", "country", "event", "tier", "streak", "waiver_no", "derivation",
-                 "certain", "detail"]
+TABLE_COLUMNS = ["year", "country", "event", "tier", "detail"]
 
 
 def _history_from_store(db: str | None, iso3: str) -> dict[int, str]:
