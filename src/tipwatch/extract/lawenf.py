@@ -27,12 +27,15 @@ _ADJ = (
     r"(?:(?:new|newly|suspected|alleged|potential|possible|presumed|additional|total|"
     r"sex|labou?r|forced|trafficking|human|child|adult|individual|criminal|separate|"
     r"cases|of|related|confirmed|foreign|domestic|and|or|in|involving|for|reported|registered|"
-    r"identified|official|distinct|labor-trafficking|sex-trafficking|-)\s+){0,6}"
+    r"identified|official|distinct|labor-trafficking|sex-trafficking|concluded|completed|"
+    r"ongoing|pending|active|initiated|finalized|federal|state|criminal|judicial|-)\s+){0,6}"
 )
 _PEOPLE = (
     r"(?:suspects?|defendants?|traffickers?|individuals?|persons?|people|perpetrators?|"
-    r"offenders?|alleged\s+traffickers|accused)"
+    r"offenders?|alleged\s+traffickers|accused|(?:\w+\s+)?(?:nationals?|citizens?|foreigners?))"
 )
+#: a figure with no noun, closing its clause ("prosecuted six traffickers and convicted five")
+_BARE = r"(?=\s*(?:[,;.]|and\b|compared\b|\())"
 _CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
 _QUANT = (
     r"(?:(?:at\s+least|a\s+total\s+of|approximately|about|over|more\s+than|nearly|"
@@ -70,10 +73,11 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(_N + r"\s+" + _ADJ + r"prosecutions?\b", re.I),
+        re.compile(r"\bprosecuted\s+" + _N + _BARE, re.I),
     ],
     "convictions": [
         re.compile(
-            r"\b(?:convict(?:ed|ing|ions\s+of)|sentenc(?:ed|ing))\s+(?:a\s+total\s+of\s+)?"
+            r"\b(?:convict(?:ed|ing|ions?\s+of)|sentenc(?:ed|ing))\s+(?:a\s+total\s+of\s+)?"
             + _N
             + r"\s+"
             + _ADJ
@@ -82,19 +86,23 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(_N + r"\s+" + _ADJ + r"convictions?\b", re.I),
+        re.compile(r"\bconvicted\s+" + _N + _BARE, re.I),
     ],
     "victims_identified": [
         re.compile(
             r"\b(?:identif(?:ied|ying)|identification\s+of|certified|recogniz(?:ed|ing))\s+"
+            r"(?:and\s+(?:assisted|referred|protected|supported|certified|repatriated)\s+"
+            r"(?:to\s+(?:services|care|shelters?)\s+)?)?"
             r"(?:a\s+total\s+of\s+|at\s+least\s+)?"
             + _N
             + r"\s+"
             + _ADJ
-            + r"(?:victims|survivors|children|women|men|girls|boys|persons|people|individuals|"
+            + r"(?:victims?|survivors|children|women|men|girls|boys|persons|people|individuals|"
             r"adults|workers|migrants)\b",
             re.I,
         ),
         re.compile(_N + r"\s+" + _ADJ + r"victims\s+(?:were|had\s+been)\s+identified", re.I),
+        re.compile(r"\bidentif(?:ied|ying)\s+" + _N + r"\s*\((?=[^()]{0,80}\bvictims\b)", re.I),
     ],
 }
 _ZERO = {
@@ -118,7 +126,8 @@ _SECTIONS = {
     "victims_identified": ("protection",),
 }
 _PRIOR = re.compile(
-    r"[^.;()]{0,80}?\(?\s*(?:compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|from)\s+"
+    r"(?:[^.;()]|\([^()]{0,200}\)){0,160}?\(?\s*(?:compared\s+(?:with|to)|versus|vs\.?|"
+    r"up\s+from|down\s+from|from)\s+"
     r"(?P<n>" + NUMBER + r")\b(?P<rest>[^);.]{0,60})",
     re.I,
 )
@@ -283,7 +292,7 @@ def _prior(text: str, end: int, sb: int, measure: str = "") -> int | None:
 def _period(text: str, m: re.Match[str], sa: int, sb: int) -> str:
     # a year named right after the figure's phrase, before any comparison
     tail = text[m.end() : min(sb, m.end() + 40)]
-    cut = re.split(r"\(|compared|versus|from", tail, maxsplit=1)[0]
+    cut = re.split(r"[(,;]|compared|versus|from|the\s+same|similar", tail, maxsplit=1)[0]
     y = _YEAR_IN.search(cut)
     if y:
         return y.group(1)

@@ -66,8 +66,12 @@ def _literal_start(pattern: str) -> str:
 
 
 def lowered(text: str) -> str:
-    """``text.lower()`` when it keeps every offset (it does for all but a few letters)."""
-    low = text.lower()
+    """``text.lower()`` when it keeps every offset (it does for all but a few letters).
+
+    The PDF parse of the 2018 report turned dashes into "Š" ("victimsŠ66 adult"); it is read
+    as a space so that word boundaries work. Offsets are unchanged.
+    """
+    low = text.lower().replace("š", " ")
     return low if len(low) == len(text) else text
 
 
