@@ -17,8 +17,16 @@ $(VENV)/.installed: pyproject.toml
 build: install
 	$(BIN)/tipwatch build --db $(DB)
 
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+REPORT ?= var/report
+
+# Build the store, write the latest complete year's report, serve the explorer (Ctrl-C stops).
 run: build
-	$(BIN)/tipwatch tiers --db $(DB) --year latest
+	$(BIN)/tipwatch report --db $(DB) --year latest --out $(REPORT)
+	@echo "report:   $(REPORT)/index.html and $(REPORT)/report.pdf"
+	@echo "explorer: http://$(HOST):$(PORT)/   API: http://$(HOST):$(PORT)/api   docs: http://$(HOST):$(PORT)/docs   report: http://$(HOST):$(PORT)/report/"
+	$(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

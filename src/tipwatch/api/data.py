@@ -68,10 +68,6 @@ def table_columns(con: Con, table: str) -> list[str]:
     ]
 
 
-def _first(cols: list[str], *candidates: str) -> str | None:
-    return next((c for c in candidates if c in cols), None)
-
-
 # --------------------------------------------------------------------------- years, countries
 
 
@@ -189,11 +185,13 @@ def events(con: Con, year: int | None = None, iso3: str | None = None) -> list[d
 
 def facts(
     con: Con, iso3: str | None = None, year: int | None = None, kind: str | None = None,
-    limit: int | None = None,
+    limit: int | None = None, latest_first: bool = False,
 ) -> list[dict[str, Any]]:
     """Extracted facts with their locators (extraction area)."""
     rows = _filtered(con, "facts", {"iso3": iso3, "year": year, "kind": kind},
-                     ("year", "iso3", "kind"))
+                     ("year", "iso3", "doc_id", "start", "kind"))
+    if latest_first:
+        rows.sort(key=lambda r: -(r.get("year") or 0))  # stable: keeps text order in a year
     return rows[:limit] if limit else rows
 
 
@@ -217,37 +215,53 @@ def facts_summary(con: Con, iso3: str) -> list[dict[str, Any]]:
     )
 
 
-def _flow_ends(cols: list[str]) -> tuple[str | None, str | None]:
-    src = _first(cols, "iso3", "from_iso3", "origin_iso3", "citing_iso3", "source_iso3")
-    dst = _first(cols, "other_iso3", "to_iso3", "destination_iso3", "cited_iso3", "target_iso3")
-    return src, dst
-
-
 def flows(con: Con, year: int | None = None) -> list[dict[str, Any]]:
-    """Country-to-country links found in the narratives (extraction area)."""
-    return _filtered(con, "flows", {"year": year}, ("year",))
+    """Country-to-country trafficking flows found in the narratives (extraction area)."""
+    return _filtered(con, "flows", {"year": year}, ("year", "origin_iso3", "destination_iso3"))
+
+
+def _linked(con: Con, sql: str, iso3: str) -> list[dict[str, Any]]:
+    return _rows(con, sql, [iso3])
 
 
 def cites(con: Con, iso3: str) -> dict[str, list[dict[str, Any]]]:
-    """Countries this country's narratives name (``cites``) and those whose narratives name it."""
-    cols = table_columns(con, "flows")
-    src, dst = _flow_ends(cols)
-    if not src or not dst:
-        return {"cites": [], "cited_by": []}
-    year_expr = "min(f.year) AS first_year, max(f.year) AS last_year," if "year" in cols else ""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for key, me, other in (("cites", src, dst), ("cited_by", dst, src)):
-        out[key] = _rows(
-            con,
-            f"""
-            SELECT f."{other}" AS iso3, coalesce(c.name, f."{other}") AS name,
-                   {year_expr} count(*) AS n
-            FROM flows f LEFT JOIN countries c ON c.iso3 = f."{other}"
-            WHERE f."{me}" = ? AND f."{other}" IS NOT NULL AND f."{other}" <> f."{me}"
-            GROUP BY 1, 2 ORDER BY n DESC, name
-            """,
-            [iso3],
-        )
+    """Countries this country's texts name (``cites``) and those whose texts name it
+    (``cited_by``), from the ``cited_country`` facts; plus trafficking flows from and to it.
+    """
+    out: dict[str, list[dict[str, Any]]] = {
+        "cites": [], "cited_by": [], "flows_from": [], "flows_to": []
+    }
+    fcols = set(table_columns(con, "facts"))
+    if {"iso3", "kind", "value", "year"} <= fcols:
+        for key, me, other in (("cites", "iso3", "value"), ("cited_by", "value", "iso3")):
+            out[key] = _linked(
+                con,
+                f"""
+                SELECT f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
+                       count(DISTINCT f.year) AS n, min(f.year) AS first_year,
+                       max(f.year) AS last_year
+                FROM facts f LEFT JOIN countries c ON c.iso3 = f.{other}
+                WHERE f.kind = 'cited_country' AND f.{me} = ? AND f.{other} <> f.{me}
+                GROUP BY 1, 2 ORDER BY n DESC, name
+                """,
+                iso3,
+            )
+    wcols = set(table_columns(con, "flows"))
+    if {"origin_iso3", "destination_iso3", "year"} <= wcols:
+        for key, me, other in (("flows_from", "origin_iso3", "destination_iso3"),
+                               ("flows_to", "destination_iso3", "origin_iso3")):
+            out[key] = _linked(
+                con,
+                f"""
+                SELECT f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
+                       count(DISTINCT f.year) AS n, min(f.year) AS first_year,
+                       max(f.year) AS last_year
+                FROM flows f LEFT JOIN countries c ON c.iso3 = f.{other}
+                WHERE f.{me} = ? AND f.{other} IS NOT NULL AND f.{other} <> f.{me}
+                GROUP BY 1, 2 ORDER BY n DESC, name
+                """,
+                iso3,
+            )
     return out
 
 

@@ -84,9 +84,9 @@ def country_payload(cur: Any, ident: str, facts_limit: int) -> dict:
         "current": hist_rows[-1] if hist_rows else None,
         "events": data.events(cur, iso3=c["iso3"]),
         "facts_summary": data.facts_summary(cur, c["iso3"]),
-        "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit) if facts_limit else [],
-        "cites": links["cites"],
-        "cited_by": links["cited_by"],
+        "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit, latest_first=True)
+        if facts_limit else [],
+        **links,
     }
 
 

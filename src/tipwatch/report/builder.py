@@ -49,7 +49,35 @@ def _env() -> Environment:
     )
     env.globals["tier_label"] = lambda t: charts.TIER_LABELS.get(t, t)
     env.globals["tier_colour"] = lambda t: charts.TIER_COLOURS.get(t, charts.NO_DATA)
+    env.globals["fact_value"] = fact_value
+    env.globals["locator"] = locator
     return env
+
+
+LOCATOR_SKIP = {"iso3", "name", "country", "year", "kind", "value", "direction", "note"}
+
+
+def fact_value(fact: dict[str, Any]) -> str:
+    """The value of a fact as one short line (value, direction, note)."""
+    parts = [str(fact.get("value") or "")]
+    if fact.get("direction"):
+        parts.append(f"({fact['direction']})")
+    if fact.get("note"):
+        parts.append(f"— {fact['note']}")
+    return " ".join(p for p in parts if p)[:160]
+
+
+def locator(fact: dict[str, Any]) -> str:
+    """Where the fact was read: document, section and character span."""
+    doc = fact.get("doc_id") or fact.get("source") or ""
+    section = fact.get("section")
+    start, end = fact.get("start"), fact.get("end")
+    text = str(doc)
+    if section:
+        text += f" § {section}"
+    if start is not None and end is not None:
+        text += f" [{start}–{end}]"
+    return text
 
 
 def _ordinal(n: int) -> str:
@@ -72,6 +100,21 @@ def streak_as_of(hist: dict[str, Any], year: int) -> str | None:
     return None
 
 
+def facts_near(con: Any, iso3: str, year: int) -> tuple[int | None, list[dict[str, Any]]]:
+    """Facts of ``year``; when none were extracted, those of the latest earlier year."""
+    facts = data.facts(con, iso3=iso3, year=year)
+    if facts:
+        return year, facts
+    cols = data.table_columns(con, "facts")
+    if not {"iso3", "year"} <= set(cols):
+        return None, []
+    row = con.execute("SELECT max(year) FROM facts WHERE iso3 = ? AND year < ?",
+                      [iso3, year]).fetchone()
+    if not row or row[0] is None:
+        return None, []
+    return int(row[0]), data.facts(con, iso3=iso3, year=int(row[0]))
+
+
 def collect(con: Any, year: int | str) -> dict[str, Any]:
     """Everything the report shows for ``year`` (pure reads from the store)."""
     y = data.resolve_year(con, year)
@@ -92,7 +135,7 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
     for r in sorted(rows, key=lambda r: r["country"]):
         hist = data.history(con, r["iso3"])
         streak = streak_as_of(hist, y)
-        facts = data.facts(con, iso3=r["iso3"], year=y)
+        facts_year, facts = facts_near(con, r["iso3"], y)
         countries.append({
             **r,
             "chart": charts.timeline_svg(hist.get("history", []), first, last, highlight=y),
@@ -100,6 +143,7 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
             "events": events_by_iso.get(r["iso3"], []),
             "facts": facts[:FACTS_PER_COUNTRY],
             "n_facts": len(facts),
+            "facts_year": facts_year,
             "first_year": hist.get("first_year"),
         })
     ids = {r["source"] for r in rows if r.get("source")}

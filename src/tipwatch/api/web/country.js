@@ -62,6 +62,26 @@
       el("li", {}, el("span", { className: "swatch gap-swatch" }), "grey band: no placement in the store"));
   }
 
+  function factValue(f) {
+    const names = { cited_country: true };
+    let v = f.value === null || f.value === undefined ? "" : String(f.value);
+    if (names[f.kind] && /^[A-Z]{3}$/.test(v)) return TW.isoLink(v, v);
+    if (f.direction) v += ` (${f.direction})`;
+    if (f.note) v += ` — ${f.note}`;
+    return v;
+  }
+
+  function locator(f) {
+    let text = String(f.doc_id || f.source || "");
+    if (f.section) text += ` § ${f.section}`;
+    if (f.start !== null && f.start !== undefined) text += ` [${f.start}–${f.end}]`;
+    return text;
+  }
+
+  function totalFacts(d) {
+    return (d.facts_summary || []).reduce((n, s) => n + s.n, 0);
+  }
+
   function evidenceLink(value) {
     if (!value) return "";
     const text = String(value);
@@ -112,15 +132,29 @@
         (s) => `${s.year} ${s.kind}: ${s.n}`).join(" · "))
       : el("p", { className: "empty" }, "No facts extracted for this country."));
     document.getElementById("facts").replaceChildren(d.facts.length
-      ? TW.table(d.facts, null, { className: "data facts" }) : "");
+      ? TW.table(d.facts, [
+        ["year", "Year"],
+        ["kind", "Kind", (r) => String(r.kind).replaceAll("_", " ")],
+        ["value", "Value", (r) => factValue(r)],
+        ["source", "Text"],
+        ["locator", "Locator", (r) => el("code", { className: "locator" }, locator(r))],
+      ], { className: "data facts" }) : "");
+    if (d.facts.length && d.facts.length < totalFacts(d)) {
+      document.getElementById("facts").append(el("p", { className: "muted" },
+        `${d.facts.length} most recent of ${totalFacts(d)} facts shown; all of them: `,
+        el("a", { href: `/api/facts?country=${d.iso3}&format=csv` }, "CSV"), " · ",
+        el("a", { href: `/api/facts?country=${d.iso3}` }, "JSON")));
+    }
     const linkRows = (rows) => TW.table(rows, [
       ["name", "Country", (r) => TW.isoLink(r.iso3, r.name)],
-      ["n", "Mentions"],
+      ["n", "Report years"],
       ["first_year", "First"],
       ["last_year", "Last"],
     ], { empty: "None found." });
     document.getElementById("cites").replaceChildren(linkRows(d.cites));
     document.getElementById("cited-by").replaceChildren(linkRows(d.cited_by));
+    document.getElementById("flows-from").replaceChildren(linkRows(d.flows_from || []));
+    document.getElementById("flows-to").replaceChildren(linkRows(d.flows_to || []));
     document.body.dataset.iso3 = d.iso3;
   }
 
