@@ -270,3 +270,50 @@ def test_serve_binds_loopback_by_default(store_db: Path) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in out
+
+
+def test_country_links_and_facts_come_from_the_extracted_facts(explorer_url: str, db) -> None:  # noqa: ANN001
+    iso3 = db.execute(
+        "SELECT iso3 FROM facts WHERE kind = 'cited_country' GROUP BY 1 "
+        "ORDER BY count(*) DESC, iso3 LIMIT 1").fetchone()[0]
+    status, body = get_json(explorer_url, f"/api/countries/{iso3}")
+    assert status == 200
+    d = body["data"]
+    cited = {r[0] for r in db.execute(
+        "SELECT DISTINCT value FROM facts WHERE kind = 'cited_country' AND iso3 = ? "
+        "AND value <> iso3", [iso3]).fetchall()}
+    assert {c["iso3"] for c in d["cites"]} == cited
+    citing = {r[0] for r in db.execute(
+        "SELECT DISTINCT iso3 FROM facts WHERE kind = 'cited_country' AND value = ? "
+        "AND iso3 <> value", [iso3]).fetchall()}
+    assert {c["iso3"] for c in d["cited_by"]} == citing
+    destinations = {r[0] for r in db.execute(
+        "SELECT DISTINCT destination_iso3 FROM flows WHERE origin_iso3 = ? "
+        "AND destination_iso3 <> origin_iso3", [iso3]).fetchall()}
+    assert {c["iso3"] for c in d["flows_from"]} == destinations
+    # facts carry their locators, most recent report year first
+    n = db.execute("SELECT count(*) FROM facts WHERE iso3 = ?", [iso3]).fetchone()[0]
+    assert len(d["facts"]) == min(n, 200)
+    assert sum(s["n"] for s in d["facts_summary"]) == n
+    years = [f["year"] for f in d["facts"]]
+    assert years == sorted(years, reverse=True)
+    for f in d["facts"]:
+        assert f["doc_id"] and f["section"] and f["start"] is not None and f["end"] >= f["start"]
+
+
+def test_facts_filters(explorer_url: str, db) -> None:  # noqa: ANN001
+    iso3, year, kind = db.execute(
+        "SELECT iso3, year, kind FROM facts GROUP BY 1, 2, 3 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    status, body = get_json(explorer_url, f"/api/facts?country={iso3}&year={year}&kind={kind}")
+    assert status == 200
+    n = db.execute("SELECT count(*) FROM facts WHERE iso3 = ? AND year = ? AND kind = ?",
+                   [iso3, year, kind]).fetchone()[0]
+    assert len(body["data"]) == n > 0
+    assert all((f["iso3"], f["year"], f["kind"]) == (iso3, year, kind) for f in body["data"])
+    status, body = get_json(explorer_url, "/api/facts?kind=no_such_kind")
+    assert status == 200 and body["data"] == []
+    status, body = get_json(explorer_url, f"/api/flows?year={year}")
+    assert status == 200
+    assert len(body["data"]) == db.execute("SELECT count(*) FROM flows WHERE year = ?",
+                                           [year]).fetchone()[0]

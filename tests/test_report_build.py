@@ -130,3 +130,20 @@ def test_out_is_a_file_exits_2(store_db: Path, tmp_path: Path) -> None:
     res = run_cli("report", "--year", "latest", "--out", str(target), "--db", str(store_db))
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_country_pages_list_facts_with_locators(built: Path, db, year: int) -> None:  # noqa: ANN001
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = db.execute(
+        "SELECT f.iso3, count(*) FROM facts f JOIN placements p ON p.iso3 = f.iso3 "
+        "AND p.year = f.year WHERE f.year = ? GROUP BY 1 ORDER BY 1", [year]).fetchall()
+    assert rows, "no facts for the report year"
+    for iso3, n in rows:
+        items = soup.select(f"#c-{iso3} ul.facts li")
+        assert len(items) == min(n, 12), iso3
+        doc_ids = {r[0] for r in db.execute(
+            "SELECT DISTINCT doc_id FROM facts WHERE iso3 = ? AND year = ?",
+            [iso3, year]).fetchall()}
+        for li in items:
+            loc = li.select_one(".locator").get_text()
+            assert any(loc.startswith(d) for d in doc_ids) and "§" in loc and "[" in loc

@@ -145,6 +145,29 @@ def test_click_a_country_shows_its_history(browser, explorer_url: str, db,  # no
     browser.save_screenshot(str(artifacts / f"web-country-{iso3}.png"))
 
 
+def test_country_page_shows_facts_with_locators_and_links(browser, explorer_url: str,  # noqa: ANN001
+                                                          db, artifacts: Path) -> None:
+    iso3 = db.execute(
+        "SELECT iso3 FROM facts WHERE kind = 'cited_country' GROUP BY 1 "
+        "ORDER BY count(DISTINCT year) DESC, iso3 LIMIT 1").fetchone()[0]
+    browser.get(f"{explorer_url}/country/{iso3}")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-iso3") == iso3
+    )
+    locators = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#facts code.locator")]
+    n = db.execute("SELECT count(*) FROM facts WHERE iso3 = ?", [iso3]).fetchone()[0]
+    assert len(locators) == min(n, 200)
+    doc = db.execute("SELECT doc_id FROM facts WHERE iso3 = ? ORDER BY year DESC LIMIT 1",
+                     [iso3]).fetchone()[0]
+    assert doc in locators[0] and "§" in locators[0]
+    cited = {r[0] for r in db.execute(
+        "SELECT DISTINCT value FROM facts WHERE kind = 'cited_country' AND iso3 = ? "
+        "AND value <> iso3", [iso3]).fetchall()}
+    links = browser.find_elements(By.CSS_SELECTOR, "#cites a")
+    assert {a.get_attribute("href").rsplit("/", 1)[-1] for a in links} == cited
+    browser.save_screenshot(str(artifacts / f"web-country-facts-{iso3}.png"))
+
+
 def test_pages_load_nothing_from_the_network(browser, explorer_url: str) -> None:  # noqa: ANN001
     for path in ("/", "/country/MMR"):
         browser.get(explorer_url + path)
