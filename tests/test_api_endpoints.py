@@ -317,3 +317,19 @@ def test_facts_filters(explorer_url: str, db) -> None:  # noqa: ANN001
     assert status == 200
     assert len(body["data"]) == db.execute("SELECT count(*) FROM flows WHERE year = ?",
                                            [year]).fetchone()[0]
+
+
+def test_unranked_entity_has_no_page_and_says_why(explorer_url: str, db) -> None:  # noqa: ANN001
+    iso3 = db.execute(
+        "SELECT iso3 FROM countries WHERE iso3 NOT IN (SELECT iso3 FROM placements) "
+        "ORDER BY iso3 LIMIT 1").fetchone()[0]
+    status, body = get_json(explorer_url, f"/api/countries/{iso3}")
+    assert status == 404 and iso3 in body["detail"]
+    code, _, page = get(explorer_url, f"/country/{iso3}")
+    assert code == 404 and b"not ranked" in page
+
+
+def test_newest_year_is_the_last_year_with_placements(explorer_url: str, db) -> None:  # noqa: ANN001
+    status, body = get_json(explorer_url, "/api/tiers?year=newest")
+    assert status == 200
+    assert body["year"] == db.execute("SELECT max(year) FROM placements").fetchone()[0]

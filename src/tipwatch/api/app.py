@@ -222,7 +222,9 @@ def create_app(
     @app.get("/country/{ident}", include_in_schema=False)
     def country_page(ident: str) -> Response:
         def check(cur: Any) -> str:
-            return data.resolve_country(cur, ident)["iso3"]
+            iso3 = data.resolve_country(cur, ident)["iso3"]
+            data.history(cur, iso3)  # a country never ranked has no page
+            return iso3
 
         try:
             explorer.cached(("page-country", ident.upper()), check)

@@ -77,12 +77,15 @@ def years(con: Con) -> list[dict[str, Any]]:
 
 
 def resolve_year(con: Con, year: int | str) -> int:
-    """A report year present in the store (``latest`` allowed); else :class:`UnknownYearError`."""
-    if isinstance(year, str) and year.strip().lower() != "latest":
+    """A report year present in the store (``latest``/``newest`` allowed); else a 404 error."""
+    if isinstance(year, str) and year.strip().lower() not in ("latest", "newest"):
         text = year.strip()
         if not text.isdigit() or len(text) != 4:
-            raise BadInputError(f"year must be a 4-digit report year or 'latest', not {year!r}")
+            raise BadInputError(
+                f"year must be a 4-digit report year, 'latest' or 'newest', not {year!r}")
         year = int(text)
+    elif isinstance(year, str):
+        year = year.strip().lower()
     return int(queries.resolve_year(con, year))
 
 

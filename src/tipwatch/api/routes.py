@@ -22,8 +22,9 @@ TierParam = Literal["1", "2", "2WL", "3", "special", "1or2"]
 RegionParam = Literal["AF", "EAP", "EUR", "NEA", "SCA", "WHA"]
 FormatParam = Literal["json", "csv"]
 
-YEAR_DOC = "report year (4 digits) or 'latest' (the latest complete report)"
-YEAR_PATTERN = r"^(\d{4}|latest)$"
+YEAR_DOC = ("report year (4 digits), 'latest' (the latest complete report) or 'newest' "
+            "(the last year with any placement)")
+YEAR_PATTERN = r"^(\d{4}|latest|newest)$"
 COUNTRY_DOC = "ISO3 code or any country name the identity table knows"
 
 DEFAULT_FACTS = 200

@@ -6,7 +6,7 @@
   // Entities ranked in some reports that no longer exist as one shape on today's map.
   const COMPOSITES = { ANT: ["CUW", "SXM", "ABW", "BES"], SCG: ["SRB", "MNE", "XKX"] };
 
-  const state = { shapes: null, years: [], nodes: {}, token: 0 };
+  const state = { shapes: null, years: [], nodes: {}, token: 0, ranked: new Set() };
 
   function drawMap(shapes) {
     const [x0, y0, w, h] = shapes.viewBox;
@@ -31,7 +31,9 @@
     root.append(land, dots);
     root.addEventListener("click", (ev) => {
       const t = ev.target.closest("[data-iso3]");
-      if (t) window.location.href = "/country/" + encodeURIComponent(t.dataset.iso3);
+      if (t && state.ranked.has(t.dataset.iso3)) {
+        window.location.href = "/country/" + encodeURIComponent(t.dataset.iso3);
+      }
     });
     const tip = document.getElementById("tooltip");
     root.addEventListener("mousemove", (ev) => {
@@ -39,7 +41,9 @@
       if (!t) { tip.hidden = true; return; }
       const tier = t.dataset.tier;
       tip.textContent = `${t.dataset.name}: ` + (tier
-        ? `${LABELS[tier] || tier} (${t.dataset.basis})` : "no data for this year");
+        ? `${LABELS[tier] || tier} (${t.dataset.basis})`
+        : state.ranked.has(t.dataset.iso3) ? "no data for this year"
+          : "not ranked in any report");
       tip.style.left = ev.offsetX + 14 + "px";
       tip.style.top = ev.offsetY + 8 + "px";
       tip.hidden = false;
@@ -49,13 +53,14 @@
   }
 
   function paint(rows) {
-    for (const node of Object.values(state.nodes)) {
+    for (const [iso3, node] of Object.entries(state.nodes)) {
       node.setAttribute("class", (node.tagName === "circle" ? "country dot" : "country") +
-        " nodata");
+        " nodata" + (state.ranked.has(iso3) ? "" : " unranked"));
       delete node.dataset.tier;
       delete node.dataset.basis;
       node.replaceChildren(svg("title"));
-      node.firstChild.textContent = `${node.dataset.name}: no data for this year`;
+      node.firstChild.textContent = `${node.dataset.name}: ` + (state.ranked.has(iso3)
+        ? "no data for this year" : "not ranked in any report");
     }
     for (const r of rows) {
       const targets = state.nodes[r.iso3] ? [r.iso3] : (COMPOSITES[r.iso3] || []);
@@ -147,8 +152,13 @@
     TW.legend(document.getElementById("legend"), true);
     TW.provenance(document.getElementById("provenance"));
     try {
-      const [shapes, years] = await Promise.all([getJSON("/shapes/world.json"),
-        getJSON("/api/years")]);
+      const [shapes, years, countries] = await Promise.all([getJSON("/shapes/world.json"),
+        getJSON("/api/years"), getJSON("/api/countries")]);
+      state.ranked = new Set(countries.data.map((c) => c.iso3));
+      // old entities are ranked through the shapes of their successors
+      for (const [old, parts] of Object.entries(COMPOSITES)) {
+        if (state.ranked.has(old)) parts.forEach((p) => state.ranked.add(p));
+      }
       state.shapes = shapes;
       state.years = years.data;
       drawMap(shapes);
