@@ -25,7 +25,11 @@ KIND = "role"
 _COUNTRY_ROLE = re.compile(
     r"\b(?:is|are|was|remains|serves\s+as|as|becoming|become|also)\b(?P<body>[^.;:]{0,160}?)"
     r"\bcountr(?:y|ies)\b(?P<tail>\s+of\s+(?:origin|transit|destination)(?:\s*(?:,|and|or)\s*"
-    r"(?:origin|transit|destination|,|\s|and|or)*)?)?",
+    r"(?:origin|transit|destination|,|\s|and|or)*)?)?"
+    # a second conjunct: "... a source country and, to a lesser extent, a destination country"
+    r"(?P<more>[^.;:]{0,120}?\b(?:and|or)\b,?\s*(?:to\s+a\s+(?:much\s+)?(?:lesser|greater)\s+"
+    r"extent,?\s*)?(?:also\s+)?(?:an?\s+)?(?:(?:source|origin|transit|destination)\W+(?:and\s+|or\s+)?)+"
+    r"(?:countr(?:y|ies)|point|hub)\b)?",
     re.I,
 )
 _ROLE_WORDS = re.compile(r"\b(source|origin|transit|destination)\b", re.I)
@@ -87,9 +91,7 @@ def extract(n: Narrative) -> list[Fact]:
         low = text[a:b].lower()
         has_country = "countr" in low
         for m in _COUNTRY_ROLE.finditer(text, a, b) if has_country else ():
-            words = m.group("body") + (m.group("tail") or "")
-            if "transit point" in words:
-                pass
+            words = m.group("body") + (m.group("tail") or "") + " " + (m.group("more") or "")
             for w in _ROLE_WORDS.finditer(words):
                 role = w.group(1).lower()
                 add("source" if role == "origin" else role, m.start(), m.end())
@@ -97,6 +99,8 @@ def extract(n: Narrative) -> list[Fact]:
             if any(w in low for w in needles):
                 for m in pat.finditer(text, a, b):
                     add(role if role else m.group("role").lower(), m.start(), m.end())
+        if section in _GOVERNMENT_WORK:
+            continue  # what the government did, not where trafficking happens
         for sa, sb in sentences(text, a, b):
             if not _EXPLOIT.search(text, sa, sb):
                 continue
@@ -104,14 +108,17 @@ def extract(n: Narrative) -> list[Fact]:
             if m:
                 add("destination", m.start(), m.end())
             own = own_nationals(n, sa, sb)
+            foreign = _FOREIGN_CUE.search(text, sa, sb) is not None
             if own is not None and _VICTIMS.search(text, sa, sb):
-                if in_own_country(n, sa, sb):
+                if in_own_country(n, sa, sb) and not foreign:
                     add("internal", own[0], own[1])
                 if _ABROAD.search(text, sa, sb) or _abroad_named(n, sa, sb):
                     add("source", own[0], own[1])
-            elif _VICTIMS.search(text, sa, sb) and not _FOREIGN_CUE.search(text, sa, sb):
-                # victims exploited "within <the country>" with no foreign victims in view
-                w = _within_own(n).search(text, sa, sb)
+                if _DESTINATION_FOR.search(text, sa, sb) or _HOME_MOVE.search(text, sa, sb):
+                    add("internal", own[0], own[1])  # own nationals exploited at home
+            if not foreign and not _ABROAD.search(text, sa, sb):
+                # exploitation "within <the country>" or of "its nationals", no foreigners in view
+                w = _within_own(n).search(text, sa, sb) or _ITS_NATIONALS.search(text, sa, sb)
                 if w and not _foreign_named(n, sa, sb):
                     add("internal", w.start(), w.end())
             t = _through_own(n).search(text, sa, sb)
@@ -179,6 +186,16 @@ def _abroad_named(n: Narrative, a: int, b: int) -> bool:
     return False
 
 
+_GOVERNMENT_WORK = ("prosecution", "protection", "prevention", "government_efforts")
+_DESTINATION_FOR = re.compile(r"\bdestination\b", re.I)
+_HOME_MOVE = re.compile(
+    r"\b(?:to|in)\s+the\s+capital\b|\bfrom\s+(?:other|outer|remote|rural|poorer)\s+"
+    r"(?:islands|provinces|regions|areas|villages|states|districts)\b|\bin\s+the\s+country\b",
+    re.I,
+)
+_ITS_NATIONALS = re.compile(
+    r"\b(?:its|their)\s+(?:own\s+)?(?:nationals|citizens|people|population)\b", re.I
+)
 _FOREIGN_CUE = re.compile(r"\bforeign\w*|\bmigrants?\b|\bimmigra\w*|\brefugees?\b", re.I)
 _RURAL_URBAN = re.compile(
     r"\bfrom\s+(?:\w+,?\s+){0,3}?rural\s+(?:areas|regions|villages|communities|provinces)\b"
@@ -197,8 +214,7 @@ def _place_patterns(iso3: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         _PLACE_CACHE[iso3] = (
             re.compile(
                 r"\b(?:within|throughout|across)\s+(?:the\s+)?(?:" + name_re + r")\b|"
-                r"\b(?:throughout|across)\s+the\s+country\b|\bin\s+the\s+country'?s\s+"
-                r"(?:\w+\s+)?(?:areas|regions|cities|provinces|towns)"
+                r"\bin\s+the\s+country'?s\s+(?:\w+\s+)?(?:areas|regions|cities|provinces|towns)"
             ),
             re.compile(
                 r"\btransit(?:s|ed|ing)?\s+(?:through\s+)?(?:the\s+)?(?:" + name_re + r")\b|"
