@@ -216,7 +216,7 @@ def test_law_enforcement_counts():
     assert got["victims_identified"]["prior_value"] == 998
 
 
-def test_law_enforcement_subsets_and_zero():
+def test_law_enforcement_subsets_and_statements_of_none():
     n = nar(
         prosecution="The government initiated 4 sex trafficking prosecutions and 2 labor "
         "trafficking prosecutions. It did not convict any traffickers."
@@ -225,11 +225,23 @@ def test_law_enforcement_subsets_and_zero():
     pros = [f for f in facts if f.value["measure"] == "prosecutions"]
     assert sorted(f.value["value"] for f in pros) == [2, 4]
     assert all(f.note == "subset" for f in pros)
-    conv = [f for f in facts if f.value["measure"] == "convictions"]
-    assert [f.value["value"] for f in conv] == [0]
-    # not reporting is not zero
+    # "did not convict any" is a statement, not a figure; not reporting is not zero either
+    assert not [f for f in facts if f.value["measure"] == "convictions"]
     n2 = nar(prosecution="The government did not report any law enforcement data.")
     assert values(n2, "le_count") == []
+
+
+def test_law_enforcement_per_article_ongoing_and_page_headers():
+    n = nar(
+        prosecution="Police investigated 9 cases under section 12 in 2017. Prosecutors "
+        "continued prosecuting 6 cases from the previous period and initiated the prosecution "
+        "of two new cases. Police also investigated 31 cases under section 40. Courts "
+        "convicted five 123MOLDOVAtraffickers."
+    )
+    got = [(f.value["measure"], f.value["value"], f.note) for f in extract(n, ["le_count"])]
+    assert ("investigations", 9, "subset") in got and ("investigations", 31, "subset") in got
+    assert ("prosecutions", 2, None) in got and ("prosecutions", 6, None) not in got
+    assert ("convictions", 5, None) in got
 
 
 def test_state_involvement():

@@ -9,8 +9,11 @@ the note ``subset``; no total is invented. ``prior_value`` is the figure in the 
 clause that follows ("compared with 20 in 2016"). ``period`` is "reporting period" unless the
 sentence names a year ("in 2017").
 
-An explicit "did not investigate/prosecute/convict any" gives the value 0; "did not report"
-gives nothing (not reporting is not zero).
+A statement of none ("did not convict any traffickers", often limited to one article of the
+code) is not a figure and gives no fact; neither does "did not report". Ongoing cases
+("continued prosecuting four cases from the previous period") are not the period's figure.
+When the first figure is given under one article or section of the code and later sentences
+give the same measure under other articles, with no total, each is reported as a ``subset``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ _PEOPLE = (
     r"offenders?|alleged\s+traffickers|accused|(?:\w+\s+)?(?:nationals?|citizens?|foreigners?))"
 )
 #: a figure with no noun, closing its clause ("prosecuted six traffickers and convicted five")
-_BARE = r"(?=\s*(?:[,;.]|and\b|compared\b|\())"
+_BARE = r"(?=\s*(?:[,;.]|and\b|compared\b|\(|for\b|in\s+(?:19|20)\d\d))"
 _CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
 _QUANT = (
     r"(?:(?:at\s+least|a\s+total\s+of|approximately|about|over|more\s+than|nearly|"
@@ -54,7 +57,8 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
     "investigations": [
         re.compile(
             r"\b(?:investigat(?:ed|ing|ion\s+of|ions\s+of|ions\s+into)|initiat(?:ed|ing)|opened|"
-            r"conduct(?:ed|ing)|launch(?:ed|ing))\s+(?:a\s+total\s+of\s+)?"
+            r"conduct(?:ed|ing)|launch(?:ed|ing))\s+(?:and\s+(?:prosecut|indict|convict)\w*\s+)?"
+            r"(?:a\s+total\s+of\s+)?"
             + _N
             + r"\s+"
             + _ADJ
@@ -91,8 +95,8 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
     "victims_identified": [
         re.compile(
             r"\b(?:identif(?:ied|ying)|identification\s+of|certified|recogniz(?:ed|ing))\s+"
-            r"(?:and\s+(?:assisted|referred|protected|supported|certified|repatriated)\s+"
-            r"(?:to\s+(?:services|care|shelters?)\s+)?)?"
+            r"(?:and\s+(?:assisted|referred|protected|supported|certified|repatriated|sheltered)\s+"
+            r"(?:to\s+(?:[\w-]+\s+){0,2}?(?:services|care|shelters?)\s+)?)?"
             r"(?:a\s+total\s+of\s+|at\s+least\s+)?"
             + _N
             + r"\s+"
@@ -104,20 +108,6 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
         re.compile(_N + r"\s+" + _ADJ + r"victims\s+(?:were|had\s+been)\s+identified", re.I),
         re.compile(r"\bidentif(?:ied|ying)\s+" + _N + r"\s*\((?=[^()]{0,80}\bvictims\b)", re.I),
     ],
-}
-_ZERO = {
-    "investigations": re.compile(
-        r"\bdid\s+not\s+(?:initiate\s+any\s+investigations|investigate\s+any)\b", re.I
-    ),
-    "prosecutions": re.compile(
-        r"\bdid\s+not\s+(?:initiate\s+any\s+prosecutions|prosecute\s+any)\b", re.I
-    ),
-    "convictions": re.compile(
-        r"\bdid\s+not\s+(?:obtain\s+any\s+convictions|convict\s+any)\b", re.I
-    ),
-    "victims_identified": re.compile(
-        r"\bdid\s+not\s+identify\s+any\s+(?:trafficking\s+)?victims\b", re.I
-    ),
 }
 _SECTIONS = {
     "investigations": ("prosecution",),
@@ -134,6 +124,8 @@ _PRIOR = re.compile(
 _YEAR_IN = re.compile(
     r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b", re.I
 )
+_CONTINUED = re.compile(r"\b(?:continued|continuing|ongoing|pending)\b")
+_LAW_REF = re.compile(r"\bunder\s+(?:the\s+)?(?:section|article|art\.)s?\s+([\d][\w.-]*)")
 _PARENS = re.compile(r"\([^()]*\)")
 _COMPARED = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from|an?\s+(?:increase|decrease)"
@@ -147,7 +139,6 @@ def _lower_pattern(pat: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _LOWER = {k: [_lower_pattern(p) for p in v] for k, v in MEASURES.items()}
-_ZERO_LOW = {k: _lower_pattern(v) for k, v in _ZERO.items()}
 _SUBSET = re.compile(r"\b(?:sex|labou?r|forced\s+labou?r|child)\b", re.I)
 _OFFICIALS = re.compile(r"\bofficials?\b|\bcomplicit", re.I)
 
@@ -176,38 +167,47 @@ def _first_figure(
         hits = [
             m
             for m in hits
-            if not _OFFICIALS.search(low, m.start(), m.end() + 30) and not _earlier(n, text, m)
+            if not _OFFICIALS.search(low, m.start(), m.end() + 30)
+            and not _earlier(n, text, m)
+            and not _CONTINUED.search(low, max(a, m.start() - 25), m.start() + 1)
         ]
-        zero = None
-        for z in _ZERO_LOW[measure].finditer(low, a, b):
-            if not _OFFICIALS.search(low, z.end(), z.end() + 60):
-                zero = z
-                break
-        if not hits and zero is None:
+        if not hits:
             continue
         hits.sort(key=lambda m: m.start())
         sents = SentenceIndex(text, [(a, b)])
-        if zero is not None and (
-            not hits or sents.around(zero.start())[0] < sents.around(hits[0].start())[0]
-        ):
-            value = _value(measure, 0, "reporting period", None)
-            return [fact(n, KIND, value, zero.start(), zero.end())]
         sa, sb = sents.around(hits[0].start())
         same = [m for m in hits if sa <= m.start() < sb]
         first = same[0]
         subset_hits = [m for m in same if _SUBSET.search(m.group(0))]
-        chosen = [first]
+        chosen = [(first, sa, sb)]
         note = None
         if _SUBSET.search(first.group(0)) and len(subset_hits) > 1:
-            chosen = _dedupe(subset_hits)
+            chosen = [(m, sa, sb) for m in _dedupe(subset_hits)]
             note = "subset"
+        law = _LAW_REF.search(low, sa, sb)
+        if law is not None:
+            # figures given per article or section of the code, with no total: each is a subset
+            seen_refs = {law.group(1)}
+            for m in hits:
+                ma, mb = sents.around(m.start())
+                if ma <= sa:
+                    continue
+                ref = _LAW_REF.search(low, ma, mb)
+                if ref is None or ref.group(1) in seen_refs:
+                    continue
+                if any(ca == ma for _m, ca, _cb in chosen):
+                    continue
+                seen_refs.add(ref.group(1))
+                chosen.append((m, ma, mb))
+            if len(chosen) > 1:
+                note = "subset"
         facts = []
-        for m in chosen:
+        for m, ca, cb in chosen:
             value = parse_number(m.group("n"))
-            if value is None:
+            if value is None or value == 0:
                 continue
-            prior = _prior(low, m.end(), sb, measure)
-            period = _period(text, m, sa, sb)
+            prior = _prior(low, m.end(), cb, measure)
+            period = _period(text, m, ca, cb)
             v = _value(measure, value, period, prior)
             facts.append(fact(n, KIND, v, m.start(), m.end(), note=note))
         if facts:

@@ -68,11 +68,16 @@ def _literal_start(pattern: str) -> str:
 def lowered(text: str) -> str:
     """``text.lower()`` when it keeps every offset (it does for all but a few letters).
 
-    The PDF parse of the 2018 report turned dashes into "Š" ("victimsŠ66 adult"); it is read
-    as a space so that word boundaries work. Offsets are unchanged.
+    The PDF parse of the 2018 report turned dashes into "Š" ("victimsŠ66 adult") and glued
+    running page headers into sentences ("convicted seven 438UNITED ARAB EMIRATEStraffickers");
+    both are read as spaces so that word boundaries work. Offsets are unchanged.
     """
-    low = text.lower().replace("š", " ")
+    low = _HEADER.sub(lambda m: " " * len(m.group(0)), text).lower().replace("š", " ")
     return low if len(low) == len(text) else text
+
+
+#: a running page header glued into the text ("seven 438UNITED ARAB EMIRATEStraffickers")
+_HEADER = re.compile(r"\b\d{2,3}[A-Z][A-Z ,.'’()\-]{2,}?(?=[a-z])")
 
 
 def find_values(
