@@ -261,6 +261,23 @@ def test_state_involvement():
     assert values(anti, "state_involvement") == []
 
 
+def test_state_policy_needs_the_state_doing_it():
+    doing = nar(intro="The government continued to forcibly recruit and use child soldiers.")
+    assert values(doing, "state_involvement") == ["state_policy_or_pattern"]
+    for sentence in (
+        "The government adopted an action plan to prevent the recruitment and use of children.",
+        "There were no verified cases of government forces recruiting or using children.",
+        "The state-sponsored press published articles on trafficking.",
+        "The State Program on Countering Crime and Corruption funded anti-trafficking work.",
+    ):
+        assert values(nar(prevention=sentence), "state_involvement") == [], sentence
+    officer = nar(
+        prosecution="A police officer who engaged in commercial sex acts with a child "
+        "was convicted."
+    )
+    assert values(officer, "state_involvement") == ["official_complicity"]
+
+
 def test_recommendations_are_numbered_in_order():
     n = nar(
         recommendations="Increase investigations of labor recruiters; fund shelters (including "

@@ -22,7 +22,8 @@ from tipwatch.model import Fact, Narrative
 KIND = "state_involvement"
 
 _POLICY = re.compile(
-    r"\bstate[- ]sponsored\b|\bpolicy\s+or\s+pattern\b|"
+    r"\bstate[- ]sponsored\s+(?:\w+\s+){0,2}?(?:traffick\w*|forced\s+labou?r|labou?r)|"
+    r"\bpolicy\s+or\s+pattern\b|"
     r"\bgovernment[- ](?:compelled|sponsored|organized|imposed|mandated|run|directed)\s+"
     r"forced\s+labou?r|"
     r"\bstate[- ](?:imposed|compelled|organized|mandated)\s+forced\s+labou?r|"
@@ -34,12 +35,31 @@ _POLICY = re.compile(
     r"\bnational\s+service\b|\b(?:government|state)[- ]run\s+(?:\w+\s+){0,2}(?:labou?r|prison|"
     r"re-education)\s+camps|"
     r"\bforced\s+labou?r\b[^.;]{0,60}\b(?:by|of)\s+the\s+(?:government|state|authorities|regime)\b|"
-    r"\bforced\s+labou?r\s+(?:in|at)\s+(?:prison\s+camps|labor\s+camps|re-education)",
+    r"\bforced\s+labou?r\s+(?:in|at)\s+(?:prison\s+camps|labor\s+camps|re-education)|"
+    # the state using children in armed service (a policy or pattern under the law since 2019)
+    r"\b(?:government|security\s+forces|military|armed\s+forces|national\s+forces|state)\b"
+    r"[^.;]{0,60}\b(?:recruit\w*|used?|uses|using|employ\w*|conscript\w*)\b[^.;]{0,40}"
+    r"\b(?:child\s+soldiers|children|boys|girls|minors)\b|"
+    r"\bcomplicit\s+in\s+(?:conscripting|recruiting|using)\s+children|"
+    r"\b(?:work|jobs?)\s+(?:that\s+)?the\s+government\s+assigns\b|\bgovernment[- ]assigned\s+"
+    r"(?:work|jobs?|labou?r)",
+    re.I,
+)
+#: the state acting against the practice, not engaging in it
+_PREVENTIVE = re.compile(
+    r"\b(?:prevent\w*|address\w*|end(?:ing)?|punish\w*|screen\w*|combat\w*|against|investigat\w*|"
+    r"action\s+plan|eliminat\w*|prohibit\w*|criminaliz\w*|demobiliz\w*|acknowledged|"
+    r"unable\s+to\s+enforce|allegations?|no\s+(?:verified\s+|confirmed\s+)?(?:cases|reports|"
+    r"evidence))\b",
     re.I,
 )
 _COMPLICITY = re.compile(
     r"\bcomplicit\w*|\bcomplicity\b|\bcorrupt\w*|\bbrib\w*|\bofficials?\b[^.;]{0,60}\b(?:facilitat|"
-    r"profit|accept\w*\s+(?:bribes|payments))",
+    r"profit|accept\w*\s+(?:bribes|payments))|"
+    r"\b(?:police\s+officers?|officials?|officers?|soldiers|military\s+personnel|government\s+"
+    r"employees?|guards?)\b[^.;]{0,40}\b(?:engaged\s+in\s+commercial\s+sex|purchas\w*\s+"
+    r"commercial\s+sex|sexually\s+exploit\w*|commit\w*\s+(?:\w+\s+)?sexual\s+exploitation|"
+    r"forced\s+(?:women|girls|children|idps))",
     re.I,
 )
 _BOILERPLATE = re.compile(
@@ -52,7 +72,11 @@ _STATED = re.compile(
     r"\breportedly\b|\bendemic\b|\bwidespread\b|\bpervasive\b|\bremained\b|\bfacilitat",
     re.I,
 )
-_NEGATED = re.compile(r"\banti[- ]corruption\b", re.I)
+_NEGATED = re.compile(
+    r"\b(?:anti[- ]|(?:counter\w*|combat\w*|fight\w*|prevent\w*|against)\s+(?:\w+\s+){0,3}?)"
+    r"corruption\b",
+    re.I,
+)
 
 
 def extract(n: Narrative) -> list[Fact]:
@@ -65,15 +89,17 @@ def extract(n: Narrative) -> list[Fact]:
             continue
         for sa, sb in sentences(text, a, b):
             if policy is None:
-                m = _POLICY.search(text, sa, sb)
-                if m:
-                    policy = (m.start(), m.end())
+                for m in _POLICY.finditer(text, sa, sb):
+                    if not _PREVENTIVE.search(text, max(sa, m.start() - 50), m.end()):
+                        policy = (m.start(), m.end())
+                        break
             if complicity is None:
                 m = _COMPLICITY.search(text, sa, sb)
                 if m and not _NEGATED.fullmatch(text, max(sa, m.start() - 5), m.end()):
                     boiler = _BOILERPLATE.search(text, sa, sb)
                     stated = boiler is None or _STATED.search(text, sa, sb)
-                    if stated and not _only_anti_corruption(text, sa, sb):
+                    policy_here = _POLICY.search(text, sa, sb) is not None
+                    if stated and not policy_here and not _only_anti_corruption(text, sa, sb):
                         complicity = (m.start(), m.end())
     if policy:
         out.append(fact(n, KIND, "state_policy_or_pattern", *policy))
@@ -83,6 +109,13 @@ def extract(n: Narrative) -> list[Fact]:
 
 
 def _only_anti_corruption(text: str, a: int, b: int) -> bool:
-    """True when every corruption word in the sentence is part of "anti-corruption"."""
+    """True when every corruption word in the sentence is the object of fighting it
+    ("anti-corruption", "Program on Countering Crime and Corruption")."""
     hits = list(_COMPLICITY.finditer(text, a, b))
-    return bool(hits) and all(_NEGATED.search(text, max(a, h.start() - 5), h.end()) for h in hits)
+
+    def negated(h: re.Match[str]) -> bool:
+        return any(
+            n.end() >= h.start() for n in _NEGATED.finditer(text, max(a, h.start() - 50), h.end())
+        )
+
+    return bool(hits) and all(negated(h) for h in hits)
