@@ -147,3 +147,44 @@ def test_missing_path_and_unknown_format(tmp_path):
         load_path(tmp_path / "nothing.html")
     with pytest.raises(MalformedInputError, match="unknown format"):
         load_path(SAMPLE, "docx")
+
+
+HTML_BOLD_PAGE = """<html><head><title>Algeria</title></head><body>
+<h1>2031 Trafficking in Persons Report: Algeria</h1>
+<p>Algeria (Tier 3)</p>
+<p>The Government of Algeria does not fully meet the minimum standards and is not making
+significant efforts to do so; therefore Algeria remained on Tier 3.</p>
+<p><strong>Prosecution</strong></p>
+<p>The government investigated 6 cases.</p>
+<p><b>Trafficking Profile</b></p>
+<p>Algeria is a transit and destination country for men from Mali.</p>
+</body></html>"""
+
+
+def test_html_with_mixed_case_heading_and_bold_section_titles(tmp_path):
+    page = tmp_path / "algeria.html"
+    page.write_text(HTML_BOLD_PAGE, encoding="utf-8")
+    (n,) = load_path(page)
+    assert n.doc_id == "html:2031:DZA" and n.meta["tier"] == "3"
+    assert n.sections["prosecution"] == "The government investigated 6 cases."
+    assert n.sections["profile"].startswith("Algeria is a transit")
+
+
+def test_two_column_pdf_is_read_column_by_column(tmp_path):
+    from weasyprint import HTML
+
+    left = " ".join(f"Left sentence number {i} about prosecution work." for i in range(40))
+    right = " ".join(f"Right sentence number {i} about the profile." for i in range(40))
+    html = (
+        "<html><head><style>@page { size: A4; margin: 1.5cm } body { column-count: 2; "
+        "column-gap: 1cm; font-size: 9pt }</style></head><body>"
+        "<p>2031 Trafficking in Persons Report</p><p>MOLDOVA: TIER 2</p>"
+        "<p>The Government of Moldova remained on Tier 2.</p><p>PROSECUTION</p>"
+        f"<p>{left}</p><p>TRAFFICKING PROFILE</p><p>{right}</p></body></html>"
+    )
+    path = tmp_path / "two_columns.pdf"
+    HTML(string=html).write_pdf(path)
+    (n,) = load_path(path)
+    prosecution = n.sections["prosecution"]
+    assert "Left sentence number 39" in prosecution and "Right sentence" not in prosecution
+    assert "Right sentence number 0 " in n.sections["profile"]

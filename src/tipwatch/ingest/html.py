@@ -36,10 +36,18 @@ def html_to_lines(markup: str) -> str:
         text = " ".join(el.get_text(" ", strip=True).split())
         if not text:
             continue
-        if el.name in _HEADINGS:
+        if el.name in _HEADINGS or _is_bold_line(el, text):
             text = text.upper()
         lines.append(text)
     return "\n".join(lines) + "\n"
+
+
+def _is_bold_line(el, text: str) -> bool:  # noqa: ANN001 - a bs4 Tag
+    """A short paragraph that is all bold (``<p><strong>Prosecution</strong></p>``): a heading."""
+    if el.name != "p" or len(text) > 60:
+        return False
+    bold = " ".join(b.get_text(" ", strip=True) for b in el.find_all(["strong", "b"]))
+    return bool(bold) and " ".join(bold.split()) == text
 
 
 def load_html(path: str | Path, year: int | None = None) -> ParseResult:

@@ -29,7 +29,7 @@ def pdf_text(p: Path) -> str:
     try:
         with pdfplumber.open(p) as pdf:
             for page in pdf.pages:
-                pages.append(page.extract_text() or "")
+                pages.append(_page_text(page))
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MalformedInputError(f"{p}: damaged PDF ({type(exc).__name__})") from exc
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on bad files
@@ -38,6 +38,29 @@ def pdf_text(p: Path) -> str:
     if not text.strip():
         raise MalformedInputError(f"{p}: the PDF has no text layer (scanned image?)")
     return text
+
+
+def _page_text(page) -> str:  # noqa: ANN001 - a pdfplumber Page
+    """The page's text; a two-column page is read left column first, then right.
+
+    The report is printed in two columns: extracting lines across the page would interleave
+    them. A page is taken as two columns when both halves hold words and almost no word
+    crosses the middle.
+    """
+    words = page.extract_words()
+    if len(words) < 20:
+        return page.extract_text() or ""
+    mid = page.width / 2
+    crossing = sum(1 for w in words if w["x0"] < mid - 2 and w["x1"] > mid + 2)
+    left = sum(1 for w in words if w["x1"] <= mid)
+    right = sum(1 for w in words if w["x0"] >= mid)
+    if crossing <= max(1, len(words) // 50) and left > 10 and right > 10:
+        halves = [
+            page.crop((0, 0, mid, page.height)).extract_text() or "",
+            page.crop((mid, 0, page.width, page.height)).extract_text() or "",
+        ]
+        return "\n".join(halves)
+    return page.extract_text() or ""
 
 
 def load_pdf(path: str | Path, year: int | None = None) -> ParseResult:

@@ -90,15 +90,19 @@ def parse_report_text(
             continue
         m = _HEADING_TIER.match(line)
         head = m.group("name") if m else line
-        if not _is_caps(head) or canonical(line.rstrip(":")) or _TIER_LINE.match(line):
+        if canonical(line.rstrip(":")) or _TIER_LINE.match(line):
             continue
-        name, tier = (
-            (m.group("name"), tier_code(m.group("t1") or m.group("t2"))) if m else (line, None)
-        )
+        stated_tier = tier_code(m.group("t1") or m.group("t2")) if m else None
+        # "Algeria (Tier 3)" may be in any case; a bare name must be in capitals
+        if not _is_caps(head) and stated_tier is None:
+            continue
+        name, tier = (m.group("name"), stated_tier) if m else (line, None)
         nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
         if tier is None and _TIER_LINE.match(nxt):
             tier = tier_code(nxt)
         iso3 = lex.resolve(name.strip(" :"))
+        if iso3 is None and ":" in name:  # "2023 TRAFFICKING IN PERSONS REPORT: ALGERIA"
+            iso3 = lex.resolve(name.rsplit(":", 1)[1].strip())
         if iso3 is None:
             if tier is not None:
                 result.warnings.append(
@@ -112,6 +116,10 @@ def parse_report_text(
             skip_lines.add(i)  # running page header
             continue
         if tier is None and not _looks_like_start(lines, i):
+            continue
+        if heads and heads[-1][1] == iso3 and i - heads[-1][0] <= 2:
+            # a page title naming the country, then its heading with the tier: one narrative
+            heads[-1] = (i, iso3, tier or heads[-1][2], name)
             continue
         heads.append((i, iso3, tier, name))
         current = iso3
