@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -171,7 +172,45 @@ def register(app: typer.Typer) -> None:
             emit(rows, fmt, cols)
 
 
+def short_value(kind: str, value: Any) -> str:
+    """One readable line for a fact's value (the table view)."""
+    if not isinstance(value, dict):
+        return str(value)
+    if kind == "le_count":
+        text = f"{value.get('measure')} {value.get('value')}"
+        if value.get("prior_value") is not None:
+            text += f" (before: {value['prior_value']})"
+        if value.get("period") and value["period"] != "reporting period":
+            text += f" [{value['period']}]"
+        return text
+    if kind == "tier_statement":
+        parts = [f"tier {value.get('tier')}"]
+        if value.get("movement"):
+            parts.append(value["movement"])
+        if value.get("consecutive_years"):
+            parts.append(f"year {value['consecutive_years']} in a row")
+        for flag in ("waiver", "not_significant_efforts", "no_increasing_efforts"):
+            if value.get(flag):
+                parts.append(flag.replace("_", " "))
+        return ", ".join(parts)
+    if kind == "recommendation":
+        return f"#{value.get('index')} {value.get('label')}"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def _emit_facts(rows: list[dict[str, Any]], fmt: Format) -> None:
+    if fmt is Format.csv:
+        flat = [
+            {
+                **r,
+                "value": r["value"]
+                if isinstance(r["value"], str)
+                else json.dumps(r["value"], ensure_ascii=False, sort_keys=True),
+            }
+            for r in rows
+        ]
+        emit(flat, fmt, FACT_FIELDS)
+        return
     if fmt is Format.table:
         short = []
         for r in rows:
@@ -179,6 +218,7 @@ def _emit_facts(rows: list[dict[str, Any]], fmt: Format) -> None:
             short.append(
                 {
                     **r,
+                    "value": short_value(r["kind"], r["value"]),
                     "quote": (q[:57] + "…") if len(q) > 60 else q,
                     "locator": f"{r['section']}:{r['start']}-{r['end']}",
                 }

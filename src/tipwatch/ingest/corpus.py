@@ -92,6 +92,8 @@ def store_document(
                 ],
             )
         if rows:
+            import pandas as pd
+
             cols = [
                 "doc_id",
                 "source",
@@ -109,10 +111,12 @@ def store_document(
                 "source_file",
                 "source_sha256",
             ]
-            con.executemany(
-                "INSERT INTO facts VALUES (" + ", ".join("?" for _ in cols) + ")",
-                [[r.get(c) for c in cols] for r in rows],
-            )
+            frame = pd.DataFrame([[r.get(c) for c in cols] for r in rows], columns=cols)
+            con.register("new_facts", frame)
+            try:
+                con.execute("INSERT INTO facts SELECT * FROM new_facts")
+            finally:
+                con.unregister("new_facts")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
