@@ -147,3 +147,42 @@ def test_country_pages_list_facts_with_locators(built: Path, db, year: int) -> N
         for li in items:
             loc = li.select_one(".locator").get_text()
             assert any(loc.startswith(d) for d in doc_ids) and "§" in loc and "[" in loc
+
+
+def test_explorer_serves_the_report_without_traversal(built: Path, store_db: Path) -> None:
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from conftest import REPO, free_port, wait_http
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tipwatch.cli", "serve", "--port", str(port), "--db",
+         str(store_db), "--report-dir", str(built), "--no-warm"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def fetch(path: str) -> tuple[int, str, bytes]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as res:
+                return res.status, res.headers.get("content-type", ""), res.read()
+        except urllib.error.HTTPError as err:
+            return err.code, err.headers.get("content-type", ""), err.read()
+
+    try:
+        wait_http(base + "/api", proc)
+        status, ctype, body = fetch("/report/")
+        assert status == 200 and ctype.startswith("text/html")
+        assert body == (built / "index.html").read_bytes()
+        status, ctype, body = fetch("/report/report.pdf")
+        assert status == 200 and ctype == "application/pdf" and body[:5] == b"%PDF-"
+        for bad in ("/report/../pyproject.toml", "/report/%2e%2e/%2e%2e/pyproject.toml",
+                    "/report/..%2f..%2fpyproject.toml", "/report/%2fetc%2fpasswd"):
+            status, _, body = fetch(bad)
+            assert status == 404, bad
+            assert b"[project]" not in body and b"root:" not in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

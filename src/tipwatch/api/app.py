@@ -260,6 +260,13 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     if report_dir is not None and Path(report_dir).is_dir():
         app.mount("/report", StaticFiles(directory=Path(report_dir), html=True), name="report")
+    else:
+        @app.get("/report/", include_in_schema=False)
+        def no_report() -> HTMLResponse:
+            return HTMLResponse(_not_found_html(
+                "No report is served here: write one with `tipwatch report --year latest "
+                "--out var/report` and start `tipwatch serve --report-dir var/report` "
+                "(`make run` does both)."), status_code=404)
 
     return app
 
