@@ -188,3 +188,17 @@ def test_two_column_pdf_is_read_column_by_column(tmp_path):
     prosecution = n.sections["prosecution"]
     assert "Left sentence number 39" in prosecution and "Right sentence" not in prosecution
     assert "Right sentence number 0 " in n.sections["profile"]
+
+
+def test_html_page_named_only_in_its_title(tmp_path):
+    page = tmp_path / "chad.html"
+    page.write_text(
+        "<html><head><title>Chad - 2031 Trafficking in Persons Report</title></head><body>"
+        "<p>TIER 2 WATCH LIST</p><p>The Government of Chad remained on Tier 2 Watch List.</p>"
+        "<h3>Prosecution</h3><p>The government convicted one trafficker.</p></body></html>",
+        encoding="utf-8",
+    )
+    (n,) = load_path(page)
+    assert n.doc_id == "html:2031:TCD" and n.meta["tier"] == "2WL"
+    assert n.sections["prosecution"] == "The government convicted one trafficker."
+    assert n.sections["intro"] == "The Government of Chad remained on Tier 2 Watch List."

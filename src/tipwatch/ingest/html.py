@@ -10,6 +10,7 @@ so "Prosecution" in an ``<h3>`` works as well. The report year is taken from the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -61,6 +62,26 @@ def load_html(path: str | Path, year: int | None = None) -> ParseResult:
         markup = data.decode("latin-1")
     if "<" not in markup:
         raise MalformedInputError(f"{p}: no HTML markup")
-    result = parse_report_text(html_to_lines(markup), "html", year=year, origin=p.name)
+    lines = html_to_lines(markup)
+    result = parse_report_text(lines, "html", year=year, origin=p.name)
+    if not result.narratives:
+        # a country page whose only country heading is the page title ("Chad - State Dept")
+        name = _title_country(markup)
+        if name:
+            retry = parse_report_text(f"{name.upper()}\n{lines}", "html", year=year, origin=p.name)
+            if retry.narratives:
+                result = retry
     _require(result, p)
     return result
+
+
+def _title_country(markup: str) -> str | None:
+    from tipwatch.extract.lexicon import lexicon
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for part in re.split(r"\s+[-–|]\s+|:\s*", title):
+        iso3 = lexicon().resolve(part.strip())
+        if iso3:
+            return part.strip()
+    return None

@@ -97,9 +97,13 @@ def parse_report_text(
         if not _is_caps(head) and stated_tier is None:
             continue
         name, tier = (m.group("name"), stated_tier) if m else (line, None)
-        nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
-        if tier is None and _TIER_LINE.match(nxt):
-            tier = tier_code(nxt)
+        if tier is None:  # a tier line right below (a page title may sit in between)
+            for _a2, _b2, nxt in lines[i + 1 : i + 3]:
+                if _TIER_LINE.match(nxt):
+                    tier = tier_code(nxt)
+                    break
+                if canonical(nxt.rstrip(":")):
+                    break
         iso3 = lex.resolve(name.strip(" :"))
         if iso3 is None and ":" in name:  # "2023 TRAFFICKING IN PERSONS REPORT: ALGERIA"
             iso3 = lex.resolve(name.rsplit(":", 1)[1].strip())
@@ -143,7 +147,7 @@ def _looks_like_start(lines: list[tuple[int, int, str]], i: int) -> bool:
     for _a, _b, line in lines[i + 1 : i + 40]:
         if canonical(line.rstrip(":")) in ("recommendations", "prosecution"):
             return True
-        if _is_caps(line) and not canonical(line.rstrip(":")):
+        if _is_caps(line) and not canonical(line.rstrip(":")) and not _TIER_LINE.match(line):
             return False
     return False
 
@@ -169,8 +173,9 @@ def _narrative(
     for k, (a, b, line) in enumerate(lines[1:], start=first + 1):
         if k in skip_lines:
             continue
-        if _TIER_LINE.match(line) and "intro" not in spans and section == "intro":
+        if _TIER_LINE.match(line) and "tier" not in spans and section == "intro":
             spans["tier"] = [a - doc_start, b - doc_start]
+            spans.pop("intro", None)  # lines above the tier line are a page title, not intro
             tier_header = line
             continue
         name_of = canonical(line.rstrip(":"))
