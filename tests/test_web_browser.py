@@ -180,3 +180,15 @@ def test_pages_load_nothing_from_the_network(browser, explorer_url: str) -> None
         assert urls and all(u.startswith(explorer_url) for u in urls), urls
         errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
         assert not errors, errors
+
+
+def test_api_docs_render_offline(browser, explorer_url: str) -> None:  # noqa: ANN001
+    browser.get(explorer_url + "/docs")
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock")) >= 8
+    )
+    text = browser.find_element(By.CSS_SELECTOR, ".swagger-ui").text
+    assert "/api/tiers" in text and "/api/countries/{ident}" in text
+    urls = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(u.startswith(explorer_url) for u in urls), urls

@@ -164,7 +164,7 @@ def create_app(
             "each placement against the law, and the facts extracted from the narratives. "
             "Every JSON answer carries `meta` with its sources and licence."
         ),
-        docs_url="/docs",
+        docs_url=None,  # served below from local files: the stock page loads a CDN
         redoc_url=None,
         lifespan=_lifespan,
     )
@@ -258,6 +258,19 @@ def create_app(
         )
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=_docs_assets()), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — docs",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+        )
     if report_dir is not None and Path(report_dir).is_dir():
         app.mount("/report", StaticFiles(directory=Path(report_dir), html=True), name="report")
     else:
@@ -269,6 +282,13 @@ def create_app(
                 "(`make run` does both)."), status_code=404)
 
     return app
+
+
+def _docs_assets() -> Path:
+    """Swagger UI's files, shipped by the ``fastapi-offline`` package."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
 def _not_found_html(message: str) -> str:
