@@ -333,3 +333,13 @@ def test_newest_year_is_the_last_year_with_placements(explorer_url: str, db) -> 
     status, body = get_json(explorer_url, "/api/tiers?year=newest")
     assert status == 200
     assert body["year"] == db.execute("SELECT max(year) FROM placements").fetchone()[0]
+
+
+def test_audit_filters_by_event(explorer_url: str, db) -> None:  # noqa: ANN001
+    status, body = get_json(explorer_url, "/api/audit?event=auto_downgrade")
+    assert status == 200
+    n = db.execute("SELECT count(*) FROM events WHERE event = 'auto_downgrade'").fetchone()[0]
+    assert len(body["data"]) == n > 0
+    assert {e["event"] for e in body["data"]} == {"auto_downgrade"}
+    status, _ = get_json(explorer_url, "/api/audit?event=" + urllib.parse.quote("x' OR 1=1"))
+    assert status == 422

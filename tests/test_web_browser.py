@@ -192,3 +192,21 @@ def test_api_docs_render_offline(browser, explorer_url: str) -> None:  # noqa: A
     urls = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")
     assert all(u.startswith(explorer_url) for u in urls), urls
+
+
+def test_map_page_lists_the_automatic_downgrades_of_the_year(browser, explorer_url: str,  # noqa: ANN001
+                                                             db, artifacts: Path) -> None:
+    year = db.execute("SELECT year FROM events WHERE event = 'auto_downgrade' GROUP BY 1 "
+                      "ORDER BY count(*) DESC, year LIMIT 1").fetchone()[0]
+    expected = {r[0] for r in db.execute(
+        "SELECT iso3 FROM events WHERE event = 'auto_downgrade' AND year = ?", [year]).fetchall()}
+    browser.get(f"{explorer_url}/#year={year}")
+    _wait_year(browser, year)
+    Select(browser.find_element(By.ID, "event-filter")).select_by_value("auto_downgrade")
+    links = browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr td:first-child a")
+    assert {a.get_attribute("href").rsplit("/", 1)[-1] for a in links} == expected
+    Select(browser.find_element(By.ID, "event-filter")).select_by_value("")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr")
+    assert len(rows) == db.execute("SELECT count(*) FROM events WHERE year = ?",
+                                   [year]).fetchone()[0]
+    browser.save_screenshot(str(artifacts / f"web-audit-{year}.png"))

@@ -181,9 +181,12 @@ def _filtered(
     return _rows(con, sql, params)
 
 
-def events(con: Con, year: int | None = None, iso3: str | None = None) -> list[dict[str, Any]]:
+def events(
+    con: Con, year: int | None = None, iso3: str | None = None, event: str | None = None
+) -> list[dict[str, Any]]:
     """Audit events (waivers, automatic downgrades, ...) from the rules area."""
-    return _filtered(con, "events", {"year": year, "iso3": iso3}, ("year", "iso3", "event"))
+    return _filtered(con, "events", {"year": year, "iso3": iso3, "event": event},
+                     ("year", "iso3", "event"))
 
 
 def facts(

@@ -202,15 +202,17 @@ def build_router(ex: Explorer) -> APIRouter:
     def audit(
         year: str | None = Query(None, description=YEAR_DOC, pattern=YEAR_PATTERN),
         country: str | None = Query(None, description=COUNTRY_DOC, max_length=80),
+        event: str | None = Query(None, description="event kind, e.g. auto_downgrade, waiver",
+                                  max_length=40, pattern=r"^[A-Za-z0-9_]+$"),
         format: FormatParam = "json",  # noqa: A002
     ) -> Response:
         def compute(cur: Any) -> list[dict]:
             y = data.resolve_year(cur, year) if year else None
             iso3 = data.resolve_country(cur, country)["iso3"] if country else None
-            return data.events(cur, year=y, iso3=iso3)
+            return data.events(cur, year=y, iso3=iso3, event=event)
 
-        return table(("audit", year, (country or "").upper()), compute, None, "audit", format,
-                     year=year, country=country)
+        return table(("audit", year, (country or "").upper(), event), compute, None, "audit",
+                     format, year=year, country=country, event=event)
 
     @r.get("/facts", summary="Facts extracted from the narratives, with locators")
     def facts(

@@ -107,6 +107,46 @@
     ], { empty: "No changes found (or no earlier report in the store)." }));
   }
 
+  // the events a reader looks for first, then the rest in alphabetical order
+  const EVENT_ORDER = ["auto_downgrade", "waiver", "state_policy_or_pattern", "violation",
+    "post_downgrade_cap", "watch_list_streak", "special_case", "gap"];
+
+  function eventRank(e) {
+    const i = EVENT_ORDER.indexOf(e);
+    return i < 0 ? EVENT_ORDER.length : i;
+  }
+
+  function auditTable(year, rows) {
+    state.audit = rows;
+    document.getElementById("audit-title").textContent = `Audit of the ${year} report`;
+    const counts = {};
+    for (const r of rows) counts[r.event] = (counts[r.event] || 0) + 1;
+    const kinds = Object.keys(counts).sort((a, b) => eventRank(a) - eventRank(b) ||
+      a.localeCompare(b));
+    const sel = document.getElementById("event-filter");
+    const keep = sel.value;
+    sel.replaceChildren(el("option", { value: "" }, `all events (${rows.length})`),
+      ...kinds.map((k) => el("option", { value: k }, `${k.replaceAll("_", " ")} (${counts[k]})`)));
+    const preferred = kinds.includes(keep) ? keep
+      : kinds.find((k) => k === "auto_downgrade" || k === "waiver") || "";
+    sel.value = preferred;
+    renderAudit();
+  }
+
+  function renderAudit() {
+    const kind = document.getElementById("event-filter").value;
+    const rows = (state.audit || []).filter((r) => !kind || r.event === kind)
+      .sort((a, b) => eventRank(a.event) - eventRank(b.event) ||
+        String(a.name).localeCompare(String(b.name)));
+    document.getElementById("audit").replaceChildren(TW.table(rows, [
+      ["name", "Country", (r) => TW.isoLink(r.iso3, r.name || r.iso3)],
+      ["event", "Event", (r) => String(r.event).replaceAll("_", " ")],
+      ["tier", "Tier", (r) => r.tier ? tierBadge(r.tier, r.basis) : ""],
+      ["detail", "What and why"],
+      ["statute", "Law"],
+    ], { empty: "No audit events recorded for this year." }));
+  }
+
   async function show(year) {
     const info = state.years.find((y) => String(y.year) === String(year));
     const status = document.getElementById("status");
@@ -120,6 +160,7 @@
       tierTable([]);
       document.getElementById("counts").replaceChildren();
       document.getElementById("changes").replaceChildren();
+      document.getElementById("audit").replaceChildren();
       status.className = "status warn";
       status.textContent = `The ${year} report's tier list is missing from the store: ` +
         "the map shows no data rather than a guess.";
@@ -127,9 +168,11 @@
       return;
     }
     const token = ++state.token;
-    const [tiers, changes] = await Promise.all([
-      getJSON(`/api/tiers?year=${year}`), getJSON(`/api/changes?year=${year}`)]);
+    const [tiers, changes, audit] = await Promise.all([
+      getJSON(`/api/tiers?year=${year}`), getJSON(`/api/changes?year=${year}`),
+      getJSON(`/api/audit?year=${year}`)]);
     if (token !== state.token) return; // a later choice of year is on its way
+    auditTable(year, audit.data);
     paint(tiers.data);
     tierTable(tiers.data);
     changesTable(year, changes.data);
@@ -168,6 +211,7 @@
         sel.append(el("option", { value: String(y.year) }, `${y.year}${note}`));
       }
       sel.addEventListener("change", () => show(sel.value).catch(fail));
+      document.getElementById("event-filter").addEventListener("change", renderAudit);
       window.addEventListener("hashchange", () => {
         const m = /year=(\d{4})/.exec(window.location.hash);
         if (m && m[1] !== document.body.dataset.year) show(m[1]).catch(fail);
