@@ -287,3 +287,13 @@ def test_recommendations_are_numbered_in_order():
     assert [f.value["index"] for f in recs] == [1, 2, 3]
     assert recs[1].value["label"].startswith("fund shelters")
     assert n.text[recs[2].start : recs[2].end].startswith("train judges")
+
+
+def test_cited_direction_of_returns_and_non_flows():
+    n = nar(
+        "ALB",
+        profile="Four victims were repatriated from Germany and Norway. The government "
+        "extradited one trafficker to Greece. Albanian embassies in Italy assisted citizens.",
+    )
+    got = {f.value: f.direction for f in extract(n, ["cited_country"])}
+    assert got == {"DEU": "to", "NOR": "to", "GRC": None, "ITA": None}

@@ -37,6 +37,14 @@ _VICTIM_NOUN = re.compile(
     r"youth|persons|people|individuals|refugees|asylum)\b",
     re.I,
 )
+_RETURNED = re.compile(
+    r"\b(?:repatriat\w*|return\w*|rescued|deported|evacuated|brought\s+back|came\s+back)\s*"
+    r"(?:\w+\s+){0,4}$",
+    re.I,
+)
+_NOT_A_FLOW = re.compile(
+    r"\b(?:extradit\w*|embass(?:y|ies)|consulates?|ambassadors?|delegations?)\b[^.;]{0,40}$", re.I
+)
 _ABROAD = re.compile(r"\babroad\b|\boverseas\b|\bforeign\s+countries\b", re.I)
 
 
@@ -66,6 +74,11 @@ def extract(n: Narrative, lex: Lexicon | None = None) -> list[Fact]:
                     p = _PREP.search(text, max(sa, start - 40), start)
                     if p:
                         direction = _direction(p.group(1).lower(), about_own_abroad)
+                        verb = text[max(sa, p.start() - 40) : p.start()]
+                        if direction == "from" and _RETURNED.search(verb):
+                            direction = "to"  # nationals repatriated from where they were exploited
+                        elif _NOT_A_FLOW.search(verb):
+                            direction = None
                     if (
                         m.kind == "demonym"
                         and direction is None
