@@ -202,3 +202,15 @@ def test_html_page_named_only_in_its_title(tmp_path):
     assert n.doc_id == "html:2031:TCD" and n.meta["tier"] == "2WL"
     assert n.sections["prosecution"] == "The government convicted one trafficker."
     assert n.sections["intro"] == "The Government of Chad remained on Tier 2 Watch List."
+
+
+def test_unreadable_file(tmp_path):
+    import os
+
+    f = tmp_path / "locked.txt"
+    f.write_text("2031 Trafficking in Persons Report\nCHAD\nTIER 3\n", encoding="utf-8")
+    f.chmod(0)
+    if os.access(f, os.R_OK):  # running as root: permissions are not enforced
+        f = tmp_path  # a folder where a file is expected fails the same way
+    with pytest.raises(MalformedInputError, match="cannot read|is a folder"):
+        load_path(f, "txt")

@@ -60,6 +60,14 @@ def resolve_country(name: str) -> str:
         raise
 
 
+def check_year(year: int | None) -> None:
+    """A report year must be a plausible TIP report year (the first report is 2001)."""
+    if year is not None and not 2001 <= year <= 2100:
+        from tipwatch.errors import UnknownYearError
+
+        raise UnknownYearError(f"--year {year}: TIP reports exist from 2001 on")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ingest, extract and cited-by verbs to ``app``."""
 
@@ -130,6 +138,7 @@ def register(app: typer.Typer) -> None:
 
         if kind is not None and kind not in KINDS:
             raise BadInputError(f"unknown --kind {kind!r}; use one of {', '.join(KINDS)}")
+        check_year(year)
         iso3 = resolve_country(country) if country else None
         rows = query_facts(db=db, corpus=corpus, year=year, iso3=iso3, kind=kind)
         if not rows:
@@ -147,6 +156,7 @@ def register(app: typer.Typer) -> None:
         """The narratives that name a country, with the locators of each mention."""
         from tipwatch.extract.query import cited_by as run
 
+        check_year(year)
         iso3 = resolve_country(name)
         rows = run(iso3, db=db, corpus=corpus, year=year)
         cols = ["doc_id", "country", "iso3", "year", "mentions", "directions", "locators", "quote"]

@@ -64,6 +64,8 @@ def load_factbook(path: str | Path | None = None) -> list[Narrative]:
     try:
         with open(p, encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
+    except OSError as exc:
+        raise MalformedInputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, csv.Error) as exc:
         raise MalformedInputError(f"{p}: not a UTF-8 CSV file ({exc})") from exc
     need = {"edition_year", "iso2", "name", "content"}

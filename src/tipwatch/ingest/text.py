@@ -220,7 +220,10 @@ def _read_bytes(p: Path) -> bytes:
         raise MalformedInputError(f"{p}: no such file")
     if p.is_dir():
         raise MalformedInputError(f"{p}: is a folder, not a file")
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise MalformedInputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise MalformedInputError(f"{p}: empty file")
     return data

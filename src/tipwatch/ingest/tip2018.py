@@ -74,6 +74,8 @@ def _from_flat(path: Path) -> list[Narrative]:
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
+    except OSError as exc:
+        raise MalformedInputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, csv.Error) as exc:
         raise MalformedInputError(f"{path}: not a UTF-8 CSV file ({exc})") from exc
     need = {"iso3", "report_name", "intro", "tier"}
@@ -103,6 +105,8 @@ def _from_json(path: Path) -> list[Narrative]:
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise MalformedInputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedInputError(f"{path}: not valid JSON ({exc})") from exc
     if not isinstance(data, list):
