@@ -63,7 +63,8 @@ _COMPLICITY = re.compile(
     re.I,
 )
 _BOILERPLATE = re.compile(
-    r"\b(?:did\s+not\s+report|no\s+reports?\s+of|has\s+never\s+reported|did\s+not\s+initiate)\b"
+    r"\b(?:did\s+not\s+report|no\s+reports?\s+of|has\s+never\s+reported|did\s+not\s+initiate|"
+    r"no\s+known|there\s+were\s+no)\b"
     r"[^.]{0,120}\b(?:investigations?|prosecutions?|convictions?)\b",
     re.I,
 )
