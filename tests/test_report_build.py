@@ -59,8 +59,20 @@ def test_html_has_every_placed_country_and_the_map(built: Path, db, year: int) -
         else:
             assert path["fill"] not in TIER_COLOURS.values(), iso3
     assert checked > 100
-    # one timeline per country page
-    assert len(soup.select("article.country svg.timeline")) == len(placed)
+    # one timeline per country page: an SVG image with one dot per placement of the country
+    import base64
+    import xml.etree.ElementTree as ET
+
+    imgs = soup.select("article.country img.timeline")
+    assert len(imgs) == len(placed)
+    for img in imgs[:: max(1, len(imgs) // 12)]:
+        iso3 = img.find_parent("article")["id"][2:]
+        prefix = "data:image/svg+xml;base64,"
+        assert img["src"].startswith(prefix)
+        svg = ET.fromstring(base64.b64decode(img["src"][len(prefix):]))
+        dots = svg.findall("{http://www.w3.org/2000/svg}circle")
+        n = db.execute("SELECT count(*) FROM placements WHERE iso3 = ?", [iso3]).fetchone()[0]
+        assert len(dots) == n, iso3
 
 
 def test_html_changes_and_audit_match_the_store(built: Path, db, year: int) -> None:  # noqa: ANN001
@@ -186,3 +198,13 @@ def test_explorer_serves_the_report_without_traversal(built: Path, store_db: Pat
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_country_pages_name_linked_countries(built: Path, db, year: int) -> None:  # noqa: ANN001
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    iso3, n = db.execute(
+        "SELECT f.iso3, count(DISTINCT f.value) FROM facts f JOIN placements p "
+        "ON p.iso3 = f.iso3 AND p.year = ? WHERE f.kind = 'cited_country' AND f.value <> f.iso3 "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1", [year]).fetchone()
+    text = soup.select_one(f"#c-{iso3} p.links").get_text(" ")
+    assert f"Its texts name ({n})" in " ".join(text.split())

@@ -271,6 +271,29 @@ def cites(con: Con, iso3: str) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def cites_all(con: Con) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """:func:`cites` (``cites`` and ``cited_by`` only) for every country at once."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    if not {"iso3", "kind", "value", "year"} <= set(table_columns(con, "facts")):
+        return out
+    for key, me, other in (("cites", "iso3", "value"), ("cited_by", "value", "iso3")):
+        rows = _rows(
+            con,
+            f"""
+            SELECT f.{me} AS me, f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
+                   count(DISTINCT f.year) AS n, min(f.year) AS first_year,
+                   max(f.year) AS last_year
+            FROM facts f LEFT JOIN countries c ON c.iso3 = f.{other}
+            WHERE f.kind = 'cited_country' AND f.{other} <> f.{me}
+            GROUP BY 1, 2, 3 ORDER BY me, n DESC, name
+            """,
+        )
+        for r in rows:
+            me_iso = r.pop("me")
+            out.setdefault(me_iso, {"cites": [], "cited_by": []})[key].append(r)
+    return out
+
+
 # --------------------------------------------------------------------------- provenance
 
 

@@ -9,6 +9,7 @@ moved into place only when everything was written.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from collections import defaultdict
@@ -27,6 +28,7 @@ from tipwatch.store import connect
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FACTS_PER_COUNTRY = 12
+LINKS_PER_COUNTRY = 15
 
 
 @dataclass
@@ -57,9 +59,26 @@ def _env() -> Environment:
 LOCATOR_SKIP = {"iso3", "name", "country", "year", "kind", "value", "direction", "note"}
 
 
+def _readable(value: Any) -> str:
+    """A fact value for people: structured values (JSON objects) as ``key: value`` pairs."""
+    text = "" if value is None else str(value)
+    if not text.startswith("{"):
+        return text
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(obj, dict):
+        return text
+    if obj.get("label"):
+        return str(obj["label"])
+    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in obj.items()
+                     if v not in (None, False, "", []))
+
+
 def fact_value(fact: dict[str, Any]) -> str:
     """The value of a fact as one short line (value, direction, note)."""
-    parts = [str(fact.get("value") or "")]
+    parts = [_readable(fact.get("value"))]
     if fact.get("direction"):
         parts.append(f"({fact['direction']})")
     if fact.get("note"):
@@ -131,19 +150,30 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
     events_by_iso: dict[str, list[dict]] = defaultdict(list)
     for e in year_events:
         events_by_iso[e["iso3"]].append(e)
+    all_links = data.cites_all(con)
+    year_facts: dict[str, list[dict]] = defaultdict(list)
+    for f in data.facts(con, year=y):
+        year_facts[f["iso3"]].append(f)
     countries = []
     for r in sorted(rows, key=lambda r: r["country"]):
         hist = data.history(con, r["iso3"])
         streak = streak_as_of(hist, y)
-        facts_year, facts = facts_near(con, r["iso3"], y)
+        facts_year, facts = (y, year_facts[r["iso3"]]) if r["iso3"] in year_facts \
+            else facts_near(con, r["iso3"], y)
+        links = all_links.get(r["iso3"], {"cites": [], "cited_by": []})
         countries.append({
             **r,
-            "chart": charts.timeline_svg(hist.get("history", []), first, last, highlight=y),
+            "chart": charts.svg_data_uri(
+                charts.timeline_svg(hist.get("history", []), first, last, highlight=y)),
             "streak": streak,
             "events": events_by_iso.get(r["iso3"], []),
             "facts": facts[:FACTS_PER_COUNTRY],
             "n_facts": len(facts),
             "facts_year": facts_year,
+            "cites": links["cites"][:LINKS_PER_COUNTRY],
+            "cited_by": links["cited_by"][:LINKS_PER_COUNTRY],
+            "n_cites": len(links["cites"]),
+            "n_cited_by": len(links["cited_by"]),
             "first_year": hist.get("first_year"),
         })
     ids = {r["source"] for r in rows if r.get("source")}

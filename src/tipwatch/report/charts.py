@@ -6,6 +6,7 @@ PDF. Colours match the web explorer's legend.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -143,6 +144,11 @@ def timeline_svg(
                      f'({escape(str(h.get("basis")))})</title></circle>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG document as a ``data:`` URI, for an ``<img>`` (light to parse and lay out)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def legend_items() -> list[tuple[str, str, str]]:

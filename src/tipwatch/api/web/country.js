@@ -66,6 +66,14 @@
     const names = { cited_country: true };
     let v = f.value === null || f.value === undefined ? "" : String(f.value);
     if (names[f.kind] && /^[A-Z]{3}$/.test(v)) return TW.isoLink(v, v);
+    if (v.startsWith("{")) {
+      try {
+        const obj = JSON.parse(v);
+        v = obj.label ? String(obj.label) : Object.entries(obj)
+          .filter(([, x]) => x !== null && x !== false && x !== "")
+          .map(([k, x]) => `${k.replaceAll("_", " ")}: ${x}`).join("; ");
+      } catch (e) { /* not JSON: shown as it is */ }
+    }
     if (f.direction) v += ` (${f.direction})`;
     if (f.note) v += ` — ${f.note}`;
     return v;
@@ -101,6 +109,10 @@
     if (d.current) {
       cur.replaceChildren(`In the ${d.current.year} report: `,
         tierBadge(d.current.tier, d.current.basis), ` (source: ${d.current.source})`);
+      const streak = (d.streaks || []).find((s) => s.current);
+      if (streak && streak.text) {
+        cur.append(el("span", { id: "current-streak", className: "streak" }, ` — ${streak.text}`));
+      }
     } else {
       cur.textContent = "No placement in the store.";
     }
