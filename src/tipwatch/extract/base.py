@@ -176,10 +176,11 @@ def fact(
 
 @lru_cache(maxsize=512)
 def display_name(iso3: str) -> str:
-    """The country's canonical name (the country table's, else the lexicon's)."""
-    from tipwatch.extract.lexicon import country_name
+    """The country's short name from the lexicon (stable, so the bundled facts do not change
+    when the country table is edited; the store shows the country table's name)."""
+    from tipwatch.extract.lexicon import lexicon
 
-    return country_name(iso3)
+    return lexicon().names.get(iso3, iso3)
 
 
 def section_spans(n: Narrative, exclude: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:

@@ -236,6 +236,14 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()[0]
     if bad:
         raise DataCheckError(f"{bad} bundled facts have a bad span or no kind")
+    has_countries = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'countries'"
+    ).fetchone()[0]
+    if has_countries:  # the identity table's canonical name
+        con.execute(
+            "UPDATE facts SET country = c.name FROM countries c "
+            "WHERE c.iso3 = facts.iso3 AND c.name IS NOT NULL"
+        )
     con.execute(FLOWS_SQL)
 
 

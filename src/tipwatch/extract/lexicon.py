@@ -116,8 +116,15 @@ def lexicon() -> Lexicon:
                 continue
             terms[term] = (iso3, kind)
             if iso3 and kind in ("name", "alias"):
-                names.setdefault(iso3, term)
                 folded.setdefault(fold(term), iso3)
+    # display names: the shortest name of each entity (not its official name), else an alias
+    for kind_wanted in ("name", "alias"):
+        found: dict[str, str] = {}
+        for term, (iso3, kind) in terms.items():
+            wanted = iso3 and kind == kind_wanted and iso3 not in names
+            if wanted and (iso3 not in found or len(term) < len(found[iso3])):
+                found[iso3] = term
+        names.update(found)
     _prefer_short_names(names)
     # greedy trie: at each position the longest term wins; demonyms may take a plural "s"
     core = _trie_regex(sorted(terms))

@@ -69,6 +69,8 @@ def raw_facts(
             local_docs = {r[0] for r in con.execute("SELECT doc_id FROM narratives").fetchall()}
         finally:
             con.close()
+    for r in rows:  # local facts: the country table's name, as in the store
+        r["country"] = _name(r["iso3"])
     with store.connect(db) as scon:
         has = scon.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'facts'"
@@ -165,6 +167,13 @@ class _TextSource:
             n = _shared().get(doc_id)
         self.cache[doc_id] = n
         return n
+
+
+@lru_cache(maxsize=512)
+def _name(iso3: str) -> str:
+    from tipwatch.extract.lexicon import country_name
+
+    return country_name(iso3)
 
 
 @lru_cache(maxsize=1)
