@@ -9,13 +9,42 @@ import typer
 from tipwatch.errors import BadInputError
 
 
+def _port(text: str) -> int:
+    """``--port`` as a TCP port number, or a one-line error (exit 2)."""
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise BadInputError(f"--port {text!r} is not a TCP port (1-65535)")
+    return port
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Fail with one line (exit 2) when ``host:port`` cannot be bound (taken, bad address)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BadInputError(f"cannot serve on {host}:{port}: unknown host ({exc})") from exc
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise BadInputError(
+                f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
+
+
 def register(app: typer.Typer) -> None:
     """Add ``serve`` and ``report`` to the CLI."""
 
     @app.command()
     def serve(
         host: str = typer.Option("127.0.0.1", help="interface to bind (loopback by default)"),
-        port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
+        port: str = typer.Option("8000", help="TCP port (1-65535)"),
         db: Path | None = typer.Option(None, "--db", help="store (default: var/tipwatch.duckdb)"),
         report_dir: Path | None = typer.Option(
             None, "--report-dir", help="a built report folder to serve under /report/"
@@ -34,19 +63,21 @@ def register(app: typer.Typer) -> None:
         from tipwatch.api.app import create_app
         from tipwatch.paths import db_path
 
+        port_no = _port(port)
+        _check_bind(host, port_no)
+        if report_dir is not None and not report_dir.is_dir():
+            raise BadInputError(f"--report-dir {report_dir} is not a folder; write a report "
+                                "there first with `tipwatch report --out`")
         target = db_path(db)
         if not target.exists():
             store.build(target)
         app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir,
                           warm=warm)
-        base = f"http://{host}:{port}"
+        base = f"http://{host}:{port_no}"
         typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs", err=True)
         if report_dir is not None and report_dir.is_dir():
             typer.echo(f"report:   {base}/report/", err=True)
-        try:
-            uvicorn.run(app_, host=host, port=port, log_level="warning")
-        except OSError as exc:  # pragma: no cover - port taken, bad host
-            raise BadInputError(f"cannot serve on {host}:{port}: {exc}") from exc
+        uvicorn.run(app_, host=host, port=port_no, log_level="warning")
 
     @app.command()
     def report(
