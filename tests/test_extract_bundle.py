@@ -56,5 +56,18 @@ def test_store_has_facts_and_flows(store_db):
         ).fetchone()[0]
         assert orphan == 0
         assert con.execute("SELECT count(*) FROM flows WHERE year = 2018").fetchone()[0] > 100
+        # the cited-by index has one row per (cited country, citing narrative)
+        n_mentions, n_index = con.execute(
+            "SELECT (SELECT count(*) FROM facts WHERE kind = 'cited_country'), "
+            "(SELECT sum(mentions) FROM cited_by)"
+        ).fetchone()
+        assert n_mentions == n_index
+        citing = {
+            r[0]
+            for r in con.execute(
+                "SELECT citing_iso3 FROM cited_by WHERE cited_iso3 = 'PRK' AND year = 2018"
+            ).fetchall()
+        }
+        assert {"CHN", "RUS"} <= citing and "PRK" not in citing
     finally:
         con.close()

@@ -5,7 +5,8 @@ report text) with the document id, section, character span, extractor version an
 of the source file. ``scripts/extract_bundle.py`` (or :func:`write_bundle`) regenerates it
 from ``../shared``; the output is byte-for-byte reproducible (sorted rows, gzip without a
 timestamp). :func:`build_tables` is the store build step: it loads the file into ``facts`` and
-derives ``flows`` (one row per directed country pair named in a narrative).
+derives ``flows`` (one row per directed country pair named in a narrative) and ``cited_by``
+(one row per cited country and citing narrative).
 """
 
 from __future__ import annotations
@@ -66,6 +67,18 @@ FROM facts
 WHERE kind = 'cited_country' AND direction IN ('from', 'to')
 GROUP BY ALL
 ORDER BY year, origin_iso3, destination_iso3, doc_id
+"""
+
+
+CITED_BY_SQL = """
+CREATE OR REPLACE TABLE cited_by AS
+SELECT value AS cited_iso3, iso3 AS citing_iso3, year, doc_id, count(*) AS mentions,
+       string_agg(DISTINCT direction, ',' ORDER BY direction) AS directions,
+       min(start) AS first_start, min(extractor_version) AS extractor_version
+FROM facts
+WHERE kind = 'cited_country'
+GROUP BY ALL
+ORDER BY cited_iso3, year, citing_iso3
 """
 
 
@@ -245,6 +258,7 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
             "WHERE c.iso3 = facts.iso3 AND c.name IS NOT NULL"
         )
     con.execute(FLOWS_SQL)
+    con.execute(CITED_BY_SQL)
 
 
 def value_of(text: str) -> Any:
