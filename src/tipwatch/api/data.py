@@ -271,27 +271,39 @@ def cites(con: Con, iso3: str) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def cites_all(con: Con) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """:func:`cites` (``cites`` and ``cited_by`` only) for every country at once."""
+def _pairs(con: Con, table: str, me: str, other: str, where: str) -> list[dict[str, Any]]:
+    return _rows(
+        con,
+        f"""
+        SELECT f.{me} AS me, f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
+               count(DISTINCT f.year) AS n, min(f.year) AS first_year, max(f.year) AS last_year
+        FROM {table} f LEFT JOIN countries c ON c.iso3 = f.{other}
+        WHERE {where} AND f.{other} IS NOT NULL AND f.{me} IS NOT NULL AND f.{other} <> f.{me}
+        GROUP BY 1, 2, 3 ORDER BY me, n DESC, name
+        """,
+    )
+
+
+def links_all(con: Con) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """:func:`cites` for every country at once (one pass over facts and flows)."""
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    if not {"iso3", "kind", "value", "year"} <= set(table_columns(con, "facts")):
-        return out
-    for key, me, other in (("cites", "iso3", "value"), ("cited_by", "value", "iso3")):
-        rows = _rows(
-            con,
-            f"""
-            SELECT f.{me} AS me, f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
-                   count(DISTINCT f.year) AS n, min(f.year) AS first_year,
-                   max(f.year) AS last_year
-            FROM facts f LEFT JOIN countries c ON c.iso3 = f.{other}
-            WHERE f.kind = 'cited_country' AND f.{other} <> f.{me}
-            GROUP BY 1, 2, 3 ORDER BY me, n DESC, name
-            """,
-        )
-        for r in rows:
+    specs = []
+    if {"iso3", "kind", "value", "year"} <= set(table_columns(con, "facts")):
+        where = "f.kind = 'cited_country'"
+        specs += [("cites", "facts", "iso3", "value", where),
+                  ("cited_by", "facts", "value", "iso3", where)]
+    if {"origin_iso3", "destination_iso3", "year"} <= set(table_columns(con, "flows")):
+        specs += [("flows_from", "flows", "origin_iso3", "destination_iso3", "TRUE"),
+                  ("flows_to", "flows", "destination_iso3", "origin_iso3", "TRUE")]
+    for key, table, me, other, where in specs:
+        for r in _pairs(con, table, me, other, where):
             me_iso = r.pop("me")
-            out.setdefault(me_iso, {"cites": [], "cited_by": []})[key].append(r)
+            entry = out.setdefault(me_iso, {k: [] for k in EMPTY_LINKS})
+            entry[key].append(r)
     return out
+
+
+EMPTY_LINKS = ("cites", "cited_by", "flows_from", "flows_to")
 
 
 # --------------------------------------------------------------------------- provenance

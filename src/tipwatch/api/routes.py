@@ -74,10 +74,14 @@ def changes_payload(cur: Any, year: str) -> dict:
     return {"year": y, "rows": data.changes(cur, y)}
 
 
-def country_payload(cur: Any, ident: str, facts_limit: int) -> dict:
+def country_payload(cur: Any, ident: str, facts_limit: int,
+                    all_links: dict[str, dict] | None = None) -> dict:
     c = data.resolve_country(cur, ident)
     hist = data.history(cur, c["iso3"])
-    links = data.cites(cur, c["iso3"])
+    if all_links is None:
+        links = data.cites(cur, c["iso3"])
+    else:
+        links = all_links.get(c["iso3"]) or {k: [] for k in data.EMPTY_LINKS}
     hist_rows = hist.get("history", [])
     return {
         **c,
@@ -91,6 +95,11 @@ def country_payload(cur: Any, ident: str, facts_limit: int) -> dict:
     }
 
 
+def _links(ex: Explorer) -> dict[str, dict]:
+    """Every country's links (cites, cited by, flows), computed once per server."""
+    return ex.cached(("links-all",), data.links_all)
+
+
 def warm(ex: Explorer) -> int:
     """Precompute the default answers for every country and every year; returns how many."""
     cur = ex.con.cursor()
@@ -100,9 +109,10 @@ def warm(ex: Explorer) -> int:
     finally:
         cur.close()
     n = 0
+    links = _links(ex)
     for iso3 in iso3s:
         ex.cached(("country", iso3, DEFAULT_FACTS),
-                  lambda c, i=iso3: country_payload(c, i, DEFAULT_FACTS))
+                  lambda c, i=iso3: country_payload(c, i, DEFAULT_FACTS, links))
         n += 1
     for y in years:
         ex.cached(("tiers", y, None, None), lambda c, y=y: tiers_payload(c, y, None, None))
@@ -183,7 +193,7 @@ def build_router(ex: Explorer) -> APIRouter:
                                  description="facts listed (by year)"),
     ) -> Response:
         res = ex.cached(("country", ident.upper(), facts_limit),
-                        lambda cur: country_payload(cur, ident, facts_limit))
+                        lambda cur: country_payload(cur, ident, facts_limit, _links(ex)))
         ids = _source_ids(res.get("history", []))
         return _json({"meta": ex.meta(ids, country=res["iso3"]), "data": res})
 

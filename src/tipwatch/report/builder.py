@@ -150,7 +150,7 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
     events_by_iso: dict[str, list[dict]] = defaultdict(list)
     for e in year_events:
         events_by_iso[e["iso3"]].append(e)
-    all_links = data.cites_all(con)
+    all_links = data.links_all(con)
     year_facts: dict[str, list[dict]] = defaultdict(list)
     for f in data.facts(con, year=y):
         year_facts[f["iso3"]].append(f)
