@@ -26,18 +26,10 @@ from tipwatch.atomic import atomic_dir
 from tipwatch.checks import Finding, check_panel
 from tipwatch.errors import DataCheckError, MalformedInputError
 from tipwatch.paths import DATA_DIR
+from tipwatch.tiers import TIER_LABELS, TIER_RANK, TIERS
 
-TIERS: tuple[str, ...] = ("1", "2", "2WL", "3", "special", "1or2")
-TIER_LABELS: dict[str, str] = {
-    "1": "Tier 1",
-    "2": "Tier 2",
-    "2WL": "Tier 2 Watch List",
-    "3": "Tier 3",
-    "special": "Special Case",
-    "1or2": "Tier 1 or 2",
-}
-#: Ordinal rank used to call a change an upgrade or a downgrade (Special Case is not ranked).
-TIER_RANK: dict[str, float] = {"1": 1.0, "1or2": 1.5, "2": 2.0, "2WL": 2.5, "3": 3.0}
+__all__ = ["TIERS", "TIER_LABELS", "TIER_RANK", "load_placements", "import_placements"]
+
 FIRST_YEAR = 2001
 
 REQUIRED_COLUMNS = ("country", "iso3", "year", "tier", "source", "all_sources", "note")

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from tipwatch.errors import BadInputError, NotWritableError
-from tipwatch.extract.bundle import FACTS_DDL, fact_rows
+from tipwatch.extract.bundle import FACT_COLUMNS, FACTS_DDL, fact_rows
 from tipwatch.model import Fact, Narrative
 
 DEFAULT_CORPUS = Path("var") / "corpus.duckdb"
@@ -94,23 +94,7 @@ def store_document(
         if rows:
             import pandas as pd
 
-            cols = [
-                "doc_id",
-                "source",
-                "country",
-                "iso3",
-                "year",
-                "kind",
-                "value",
-                "direction",
-                "note",
-                "section",
-                "start",
-                "end",
-                "extractor_version",
-                "source_file",
-                "source_sha256",
-            ]
+            cols = list(FACT_COLUMNS)
             frame = pd.DataFrame([[r.get(c) for c in cols] for r in rows], columns=cols)
             con.register("new_facts", frame)
             try:

@@ -12,19 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tipwatch.rules.law import Law
+from tipwatch.tiers import TIER_LABELS
 
 WATCH = "2WL"
 TIER3 = "3"
 SPECIAL = "special"
 TIER_ORDER = {"1": 0, "1or2": 1, "2": 1, "2WL": 2, "3": 3}
-TIER_LABEL = {
-    "1": "Tier 1",
-    "2": "Tier 2",
-    "2WL": "Tier 2 Watch List",
-    "3": "Tier 3",
-    "special": "Special Case",
-    "1or2": "Tier 1 or 2",
-}
+TIER_LABEL = TIER_LABELS
 
 
 def label(tier: str | None) -> str:
