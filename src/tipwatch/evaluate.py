@@ -150,6 +150,7 @@ class Label(BaseModel):
     tier_statement: TierStatement | None = None
     recommendations: int | None = Field(default=None, ge=0)
     notes: str = ""
+    batch: str | None = None
 
     @field_validator("roles", "forms", "victim_groups")
     @classmethod
