@@ -19,7 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 from tipwatch.evaluate import (
+    KINDS,
     TARGETS,
+    Label,
     factbook_archive_texts,
     load_labels,
     match_documents,
@@ -40,6 +42,14 @@ def _one_core() -> str:
         return f"pinned to CPU {cpu}"
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         return "not pinned (no sched_setaffinity)"
+
+
+def _batches(labels: list[Label]) -> dict[str, list[Label]]:
+    """Labels grouped by their ``batch`` field (labels without one form the "dev" batch)."""
+    out: dict[str, list[Label]] = {}
+    for lb in labels:
+        out.setdefault(lb.batch or "dev", []).append(lb)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 for prefix in ("tip2018:", "factbook:")
             },
+            "by_batch": {
+                name: {k: v.as_dict() for k, v in score(part, facts, doc_map).scores.items()}
+                for name, part in _batches(labels).items()
+            },
             "missing_docs": ev.missing_docs,
             "tier_agreement": {
                 "agree": agree,
@@ -133,6 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         sub = score(part, facts, doc_map)
         cells = "  ".join(f"{k} {sub.scores[k].f1:.3f}" for k in TARGETS)
         print(f"   {prefix[:-1]:<9} ({len(part)} docs): {cells}")
+    print()
+    print("== P/R/F1 by label batch (holdout batches were labelled after the engine was tuned)")
+    for name, part in _batches(labels).items():
+        sub = score(part, facts, doc_map)
+        print(f"   {name} ({len(part)} docs)")
+        for kind in KINDS:
+            k = sub.scores[kind]
+            print(f"     {kind:<18}{k.precision:>7.3f}{k.recall:>7.3f}{k.f1:>7.3f}")
     print()
     print(f"== 2018 tier statements vs panel: {agree} of {len(tip)} agree")
     for m in mismatches:
