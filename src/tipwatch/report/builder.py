@@ -99,6 +99,16 @@ def locator(fact: dict[str, Any]) -> str:
     return text
 
 
+#: events a reader looks for first; others follow in alphabetical order
+EVENT_ORDER = ("auto_downgrade", "waiver", "state_policy_or_pattern", "violation",
+               "post_downgrade_cap", "watch_list_streak", "special_case", "gap")
+
+
+def _event_rank(event: str | None) -> tuple[int, str]:
+    event = event or ""
+    return (EVENT_ORDER.index(event) if event in EVENT_ORDER else len(EVENT_ORDER), event)
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -146,7 +156,8 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
     for r in sorted(rows, key=lambda r: r["country"]):
         by_tier.setdefault(r["tier"], []).append(r)
         by_region[r.get("region") or "—"][r["tier"]].append(r)
-    year_events = data.events(con, year=y)
+    year_events = sorted(data.events(con, year=y),
+                         key=lambda e: (_event_rank(e.get("event")), str(e.get("name") or "")))
     events_by_iso: dict[str, list[dict]] = defaultdict(list)
     for e in year_events:
         events_by_iso[e["iso3"]].append(e)
