@@ -83,6 +83,16 @@ def test_map_colours_follow_the_year(browser, explorer_url: str, db, artifacts: 
     assert after == _swatch(browser, _tier_class(t2)) and after != before
     browser.save_screenshot(str(artifacts / f"web-map-{y2}.png"))
 
+    # the arrows step through the years
+    years = [r[0] for r in db.execute("SELECT year FROM years ORDER BY year").fetchall()]
+    i = years.index(y2)
+    if i > 0:
+        browser.find_element(By.ID, "year-prev").click()
+        _wait_year(browser, years[i - 1])
+        browser.find_element(By.ID, "year-next").click()
+        _wait_year(browser, y2)
+        assert browser.find_element(By.ID, "year").get_attribute("value") == str(y2)
+
     # the tier table beside the map lists the placements of the year, by tier
     listed = browser.find_elements(By.CSS_SELECTOR, "#tier-table li[data-iso3]")
     n = db.execute("SELECT count(*) FROM placements WHERE year = ?", [y2]).fetchone()[0]

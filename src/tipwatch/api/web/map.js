@@ -212,6 +212,13 @@
       }
       sel.addEventListener("change", () => show(sel.value).catch(fail));
       document.getElementById("event-filter").addEventListener("change", renderAudit);
+      const step = (d) => {
+        const list = state.years.map((y) => String(y.year));
+        const i = list.indexOf(document.body.dataset.year || sel.value) + d;
+        if (i >= 0 && i < list.length) show(list[i]).catch(fail);
+      };
+      document.getElementById("year-prev").addEventListener("click", () => step(-1));
+      document.getElementById("year-next").addEventListener("click", () => step(1));
       window.addEventListener("hashchange", () => {
         const m = /year=(\d{4})/.exec(window.location.hash);
         if (m && m[1] !== document.body.dataset.year) show(m[1]).catch(fail);
