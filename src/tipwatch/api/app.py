@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -301,7 +300,3 @@ def _not_found_html(message: str) -> str:
         "<p><a href='/'>Back to the map</a></p></main></body></html>"
     )
 
-
-def json_bytes(payload: Any) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                      default=str).encode("utf-8")

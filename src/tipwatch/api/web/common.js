@@ -56,7 +56,7 @@ const TW = (() => {
       LABELS[tier] || tier);
     if (!basis) return b;
     return el("span", { className: "badge-wrap" }, b,
-      el("span", { className: "basis basis-" + basis, title: basis === "deduced"
+      el("span", { className: "basis basis-" + String(basis).replace(/[^a-z]+/g, "-"), title: basis === "deduced"
         ? "deduced from the sources, not read in one" : "read in a source" }, basis));
   }
 

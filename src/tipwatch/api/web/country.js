@@ -86,6 +86,20 @@
     return text;
   }
 
+  /* Facts per report year (rows) and kind (columns). */
+  function factsPivot(summary) {
+    const kinds = [...new Set(summary.map((s) => s.kind))].sort();
+    const years = [...new Set(summary.map((s) => s.year))].sort((a, b) => b - a);
+    const n = new Map(summary.map((s) => [`${s.year}|${s.kind}`, s.n]));
+    const rows = years.map((y) => {
+      const row = { year: y };
+      for (const k of kinds) row[k] = n.get(`${y}|${k}`) || "";
+      return row;
+    });
+    return TW.table(rows, [["year", "Year"],
+      ...kinds.map((k) => [k, k.replaceAll("_", " ")])], { className: "data pivot" });
+  }
+
   function totalFacts(d) {
     return (d.facts_summary || []).reduce((n, s) => n + s.n, 0);
   }
@@ -140,8 +154,7 @@
       ["evidence", "Evidence", (r) => evidenceLink(r.evidence)],
     ], { empty: "No audit events recorded for this country." }));
     document.getElementById("facts-summary").replaceChildren(d.facts_summary.length
-      ? el("p", {}, "Facts by year and kind: " + d.facts_summary.map(
-        (s) => `${s.year} ${s.kind}: ${s.n}`).join(" · "))
+      ? factsPivot(d.facts_summary)
       : el("p", { className: "empty" }, "No facts extracted for this country."));
     document.getElementById("facts").replaceChildren(d.facts.length
       ? TW.table(d.facts, [
