@@ -120,6 +120,56 @@ class Assessment(BaseModel):
         return self
 
 
+#: Other names users give the same findings (the issue's and the statute's wording).
+SYNONYMS: dict[str, str] = {
+    "year": "report_year",
+    "iso3": "country",
+    "fully_meets_minimum_standards": "fully_complies",
+    "meets_minimum_standards": "fully_complies",
+    "fully_meets_standards": "fully_complies",
+    "makes_significant_efforts": "significant_efforts",
+    "shows_increasing_efforts": "increasing_efforts",
+    "demonstrates_increasing_efforts": "increasing_efforts",
+    "increasing_efforts_vs_previous_period": "increasing_efforts",
+    "victims_very_significant_or_significantly_increasing": (
+        "victims_very_significant_or_increasing"
+    ),
+    "estimated_victims_very_significant_or_increasing": "victims_very_significant_or_increasing",
+    "commitments_of_future_steps": "relies_on_future_commitments",
+    "future_commitments": "relies_on_future_commitments",
+    "state_policy_or_pattern": "policy_or_pattern",
+    "government_policy_or_pattern": "policy_or_pattern",
+    "cspa_list": "child_soldiers_list",
+}
+WAIVER_SYNONYMS: dict[str, str] = {
+    "plan": "written_plan",
+    "resources": "sufficient_resources",
+    "devotes_sufficient_resources": "sufficient_resources",
+    "waiver_granted": "granted",
+}
+
+
+def _canonical(data: dict, pos: dict, path: tuple, synonyms: dict[str, str]) -> dict:
+    """Rename synonym keys (keeping their file positions); a field given twice is an error."""
+    out: dict = {}
+    for key, value in data.items():
+        name = synonyms.get(key, key) if isinstance(key, str) else key
+        if name in out:
+            line, col = pos.get((*path, key, "__key__"), (1, 1))
+            raise MalformedInputError(
+                f"line {line}, column {col}: {key}: {name} given twice (under two names)"
+            )
+        if name != key:
+            for k in [k for k in pos if k[: len(path) + 1] == (*path, key)]:
+                pos.setdefault((*path, name, *k[len(path) + 1 :]), pos[k])
+        out[name] = value
+    if path == () and isinstance(out.get("policy_or_pattern"), bool):
+        out["policy_or_pattern"] = ["trafficking"] if out["policy_or_pattern"] else []
+    if path == () and isinstance(out.get("waiver"), dict):
+        out["waiver"] = _canonical(out["waiver"], pos, ("waiver",), WAIVER_SYNONYMS)
+    return out
+
+
 class _FieldError(ValueError):
     """A cross-field check that belongs to one field (so the message can point at it)."""
 
@@ -131,8 +181,9 @@ class _FieldError(ValueError):
 # --- reading files with positions -------------------------------------------------------------
 
 
-def _positions(node: yaml.Node, path: tuple[Any, ...],
-               out: dict[tuple[Any, ...], tuple[int, int]]) -> None:
+def _positions(
+    node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], tuple[int, int]]
+) -> None:
     """Map every field path to the (line, column) of its value (keys under ``__key__``)."""
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
@@ -149,16 +200,16 @@ def _positions(node: yaml.Node, path: tuple[Any, ...],
             if isinstance(key.value, str) and key.value.isdigit():
                 names.append(int(key.value))
             for name in names:
-                out[(*path, name, "__key__")] = (key.start_mark.line + 1,
-                                                 key.start_mark.column + 1)
+                out[(*path, name, "__key__")] = (key.start_mark.line + 1, key.start_mark.column + 1)
                 _positions(value, (*path, name), out)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _positions(item, (*path, i), out)
 
 
-def _where(loc: tuple[Any, ...], pos: dict[tuple[Any, ...], tuple[int, int]],
-           kind: str = "value") -> tuple[int, int]:
+def _where(
+    loc: tuple[Any, ...], pos: dict[tuple[Any, ...], tuple[int, int]], kind: str = "value"
+) -> tuple[int, int]:
     """Position for an error at ``loc``: the value, the key (unknown field), or the nearest
     enclosing mapping (missing field)."""
     key = tuple(loc)
@@ -188,6 +239,10 @@ def parse_assessment(text: str, source: str = "<assessment>") -> Assessment:
     pos: dict[tuple[Any, ...], tuple[int, int]] = {}
     try:
         _positions(node, (), pos)
+    except MalformedInputError as exc:
+        raise MalformedInputError(f"{source}: {exc}") from None
+    try:
+        data = _canonical(data, pos, (), SYNONYMS)
     except MalformedInputError as exc:
         raise MalformedInputError(f"{source}: {exc}") from None
     try:
