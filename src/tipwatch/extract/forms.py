@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tipwatch.extract.lexical import compile_table, find_values
 from tipwatch.model import Fact, Narrative
 
@@ -30,10 +32,17 @@ TABLE = compile_table(
             r"\bdomestic\s+servitude",
             r"\bforced\s+domestic\s+(?:work|labou?r|service)",
             r"\bforced\s+(?:to\s+work\s+)?(?:in|into)\s+domestic\s+(?:work|service|labou?r)",
+            # domestic workers who are then forced: "domestic workers ... subjected to forced labor"
             r"\bdomestic\s+(?:service|work|labou?r|servants?|workers?|helpers?|employees)\b"
-            r"(?=[^.;]{0,150}\b(?:forced|exploit|traffick|subjected|servitude|abuse))",
-            r"\b(?:forced\s+labou?r|exploit\w*|traffick\w*|subjected)\b[^.;]{0,150}\bdomestic\s+"
-            r"(?:service|work|labou?r|servants?|workers?|helpers?)\b",
+            r"(?=[^.;]{0,200}\b(?:forced|servitude|bondage|victims\s+of\s+(?:human\s+)?trafficking|subjected\s+to\s+(?:forced|labou?r)|"
+            r"labou?r\s+traffick))",
+            # forced (labour) in domestic work: "forced, coerced, or defrauded into labor in ...,
+            # domestic work", "trafficked into involuntary servitude as domestic workers",
+            # "exploit victims of forced labor ... as caregivers in private homes"
+            r"\b(?:forced|involuntary\s+servitude|subjected\s+to\s+(?:forced\s+labou?r|labou?r\s+"
+            r"traffick\w*)|traffick\w*|exploit\w*)\b[^.;]{0,150}\b(?:domestic\s+(?:service|work|"
+            r"labou?r|servants?|workers?|helpers?)|as\s+(?:\w+\s+){0,2}?(?:in|into)\s+private\s+"
+            r"(?:homes|households|residences))\b",
         ],
         "debt_bondage": [
             r"\bdebt\s+bondage",
@@ -53,6 +62,11 @@ TABLE = compile_table(
             r"\bsold\s+as\s+brides",
             r"\bbride\s+(?:trafficking|kidnapping|sales?)",
             r"\bfraudulent\s+marriages?",
+            # "sold into marriage", "forced into early marriage", "sell or force their daughters
+            # into marriages", "forced into sex acts or early marriage"
+            r"\b(?:sold|sells?|selling|forc(?:e|es|ed|ing)|coerc(?:e|es|ed|ing))\s+(?:\w+\s+){0,3}?"
+            r"into\s+(?:[\w-]+\s+){0,4}?marriages?\b",
+            r"\b(?:forced|coerced)\s+(?:or|and)\s+(?:early|child)\s+marriages?",
         ],
         "forced_begging": [
             r"\bforced\s+(?:to\s+|into\s+)?beg(?:ging)?\b",
@@ -61,7 +75,7 @@ TABLE = compile_table(
             r"\bto\s+beg\b",
         ],
         "forced_criminality": [
-            r"\bforced\s+criminal(?:ity|\s+activit\w+)",
+            r"\bforced\s+(?:into\s+)?criminal(?:ity|\s+activit\w+)",
             r"\bforced\s+to\s+(?:commit\s+crimes?|engage\s+in\s+(?:criminal|illicit)\s+activit\w+|sell\s+drugs|"
             r"transport\s+drugs|steal|commit\s+(?:theft|petty\s+crime))",
             r"\bforced\s+(?:into\s+)?(?:petty\s+crime|drug\s+(?:trafficking|smuggling|dealing)|theft|"
@@ -71,6 +85,23 @@ TABLE = compile_table(
             r"\bcyber[- ]?scam",
             r"\bcriminal\s+activit\w+\b[^.;]{0,40}\bforced\b",
             r"\bforced\s+(?:to\s+)?(?:participate|work)\s+in\s+(?:criminal|illicit)",
+            # coercion into crime in other words: "coerced into criminal behavior", "forced or
+            # coerced to conduct criminal activity", "coerced criminal behavior"
+            r"\b(?:forc(?:e|es|ed|ing)|coerc(?:e|es|ed|ing)|compel(?:s|led|ling)?)\s+(?:(?:or|and)\s+"
+            r"(?:forc\w+|coerc\w+|compel\w*)\s+)?(?:(?!into\b|to\b)\w+\s+){0,2}?(?:(?:into|to)\s+)?(?:(?:conduct|commit|engage\s+in|carry\s+out|participate\s+in|"
+            r"perform)\s+)?(?:criminal|illicit|illegal)\s+(?:activit\w+|behaviou?r|acts?|work)",
+            # "forced to smuggle drugs", "compelled to fish illegally"
+            r"\b(?:forc(?:e|es|ed|ing)|coerc(?:e|es|ed|ing)|compel(?:s|led|ling)?)\s+(?:(?!to\b)\w+\s+)"
+            r"{0,2}?to\s+(?:smuggle|sell|transport|carry|traffic|"
+            r"deliver|distribute|grow)\s+(?:illicit\s+|illegal\s+)?(?:drugs|narcotics|contraband)",
+            r"\b(?:forced|coerced|compelled)\s+to\s+(?:\w+\s+){1,2}illegally\b",
+            # "forced labor including assassinations, extortion, and drug trafficking"
+            r"\bforced\s+(?:labou?r\s+|to\s+work\s+)?(?:\w+\s+){0,2}?(?:including|such\s+as|into|in)\s+"
+            r"(?:[\w-]+,?\s+){0,3}?(?:assassinations?|extortion|robber(?:y|ies)|contract\s+killings?|"
+            r"drug\s+(?:trafficking|smuggling|dealing|sales|trade))\b",
+            # "exploit ... in forced labor, criminal activity, and sex trafficking"
+            r"\bexploit\w*\b[^.;]{0,100}\b(?:in|into)\s+(?:(?:forced\s+labou?r|sex\s+trafficking|"
+            r"forced\s+begging)(?:,|\s+and|\s+or)\s+)*(?:forced\s+)?criminal(?:ity|\s+activit\w+)",
         ],
         "child_soldiers": [
             r"\bchild\s+soldiers?",
@@ -102,7 +133,7 @@ TABLE = compile_table(
     },
     triggers={
         "forced_begging": ("beg",),
-        "forced_criminality": ("forced", "cannabis", "scam", "criminal"),
+        "forced_criminality": ("forc", "cannabis", "scam", "criminal", "coerc", "compel"),
         "child_soldiers": ("soldier", "combatant", "recruit", "armed", "militia", "child"),
         "sex_tourism": ("touris",),
         "organ_removal": ("organ",),
@@ -110,5 +141,45 @@ TABLE = compile_table(
 )
 
 
+#: a sentence about the government's work (prevention, training, campaigns)
+_GOVERNMENT_WORK = re.compile(
+    r"\b(?:government|authorities|ministry|campaigns?|training|trained|awareness|prevent\w*|"
+    r"demand|efforts?|funded|provided|nap|action\s+plan|code\s+of\s+conduct|address\w*|"
+    r"combat\w*)\b"
+)
+#: ... that still says the practice occurs
+_OCCURS = re.compile(
+    r"\b(?:engag\w+|occur\w*|reported(?!\s+(?:any|no))|found|involv\w+|travel\w*|"
+    r"destination|exploit\w*|subjected|increas\w+\s+in|problem|prevalen\w+|cases?\s+of|"
+    r"convict\w*|prosecut\w*|arrest\w*)\b"
+)
+_NAMED_DOMESTIC = re.compile(
+    r"domestic\s+servitude|forced\s+(?:to\s+work\s+)?(?:in\s+|into\s+)?domestic"
+)
+_VULNERABLE = re.compile(r"\bvulnerab\w*|\bat\s+risk\b|\brisks?\s+of\b")
+
+
+def _prevention_only(low: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    """Sex tourism named only as a target of the government's work ("campaigns to prevent
+    child sex tourism", "did not address child sex tourism"), not as found in the country."""
+    sa, sb = sent
+    return bool(_GOVERNMENT_WORK.search(low, sa, sb)) and not _OCCURS.search(low, sa, sb)
+
+
+def _only_vulnerable(low: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    """Domestic work named in a clause about who is vulnerable, not who is forced (the form
+    named outright, "vulnerable to domestic servitude", still counts)."""
+    if _NAMED_DOMESTIC.match(low, start, end):
+        return False
+    if _prevention_only(low, start, end, sent):
+        return True
+    sa, _sb = sent
+    clause = max(low.rfind(";", sa, start), low.rfind(":", sa, start), sa)
+    return bool(_VULNERABLE.search(low, clause, start))
+
+
+VETOES = {"sex_tourism": _prevention_only, "domestic_servitude": _only_vulnerable}
+
+
 def extract(n: Narrative) -> list[Fact]:
-    return find_values(n, KIND, TABLE)
+    return find_values(n, KIND, TABLE, vetoes=VETOES)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tipwatch.extract.base import fact, sentences
 from tipwatch.model import Fact, Narrative
@@ -24,6 +24,8 @@ _LEGAL = re.compile(
 
 
 Table = list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]
+#: (lower-cased text, match start, match end, (sentence start, sentence end)) -> not evidence
+Veto = Callable[[str, int, int, tuple[int, int]], bool]
 
 
 def compile_table(
@@ -86,8 +88,14 @@ def find_values(
     table: Table,
     exclude_sections: tuple[str, ...] = ("recommendations",),
     skip_legal: bool = True,
+    vetoes: dict[str, Veto] | None = None,
 ) -> list[Fact]:
-    """First occurrence of each value (in text order) as a fact."""
+    """First occurrence of each value (in text order) as a fact.
+
+    ``vetoes`` gives, per value, a test of a match in its sentence (``low`` text, match span,
+    sentence span): when it says the match is not evidence, the next match is tried.
+    """
+    vetoes = vetoes or {}
     text = n.text
     low = lowered(text)
     first: dict[str, tuple[int, int]] = {}
@@ -103,6 +111,9 @@ def find_values(
                 continue
             for m in pat.finditer(low, a, b):
                 if skip_legal and sents.legal_only(m.start()):
+                    continue
+                veto = vetoes.get(value)
+                if veto is not None and veto(low, m.start(), m.end(), sents.around(m.start())):
                     continue
                 if value not in first or m.start() < first[value][0]:
                     first[value] = (m.start(), m.end())
