@@ -143,7 +143,11 @@
       ["year", "Year"],
       ["tier", "Tier", (r) => tierBadge(r.tier, r.basis)],
       ["source", "Source"],
-    ], { className: "data", empty: "No placements." }));
+      ["evidence", "Evidence and notes", (r) => el("span", {},
+        evidenceLink(r.evidence), r.evidence && r.note ? " " : "",
+        r.note ? el("span", { className: "note", title: r.note },
+          r.note.length > 90 ? r.note.slice(0, 87) + "…" : r.note) : "")],
+    ], { className: "data history", empty: "No placements." }));
     document.getElementById("events").replaceChildren(TW.table(d.events, [
       ["year", "Year"],
       ["event", "Event", (r) => el("span", { className: "event event-" + r.event },

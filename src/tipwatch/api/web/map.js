@@ -72,7 +72,8 @@
           (r.basis === "deduced" ? " deduced" : ""));
         node.dataset.tier = r.tier;
         node.dataset.basis = r.basis;
-        node.firstChild.textContent = `${r.country}: ${LABELS[r.tier] || r.tier} (${r.basis})`;
+        node.firstChild.textContent =
+          `${r.country}: ${LABELS[r.tier] || r.tier} (${r.basis}; source: ${r.source})`;
       }
     }
   }
