@@ -208,3 +208,15 @@ def test_country_pages_name_linked_countries(built: Path, db, year: int) -> None
         "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1", [year]).fetchone()
     text = soup.select_one(f"#c-{iso3} p.links").get_text(" ")
     assert f"Its texts name ({n})" in " ".join(text.split())
+
+
+def test_changes_name_the_audit_events_behind_them(built: Path, db, year: int) -> None:  # noqa: ANN001
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    downgraded = {r[0] for r in db.execute(
+        "SELECT iso3 FROM events WHERE year = ? AND event = 'auto_downgrade'", [year]).fetchall()}
+    rows = {tr.select_one("a")["href"][3:]: tr.select("td")[-1].get_text()
+            for tr in soup.select("#changes tbody tr")}
+    for iso3, audit in rows.items():
+        assert ("auto downgrade" in audit) == (iso3 in downgraded), iso3
+    # every automatically downgraded country changed tier, so it is in the table
+    assert downgraded <= set(rows)

@@ -215,6 +215,10 @@ def test_map_page_lists_the_automatic_downgrades_of_the_year(browser, explorer_u
     Select(browser.find_element(By.ID, "event-filter")).select_by_value("auto_downgrade")
     links = browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr td:first-child a")
     assert {a.get_attribute("href").rsplit("/", 1)[-1] for a in links} == expected
+    flagged = {tr.find_element(By.CSS_SELECTOR, "a").get_attribute("href").rsplit("/", 1)[-1]
+               for tr in browser.find_elements(By.CSS_SELECTOR, "#changes tbody tr")
+               if "auto downgrade" in tr.text}
+    assert flagged == expected  # the changes table says which moves were automatic
     Select(browser.find_element(By.ID, "event-filter")).select_by_value("")
     rows = browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr")
     assert len(rows) == db.execute("SELECT count(*) FROM events WHERE year = ?",

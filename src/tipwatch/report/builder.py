@@ -104,6 +104,10 @@ EVENT_ORDER = ("auto_downgrade", "waiver", "state_policy_or_pattern", "violation
                "post_downgrade_cap", "watch_list_streak", "special_case", "gap")
 
 
+#: events that describe a state rather than explain a change of tier
+ROUTINE_EVENTS = frozenset({"watch_list_streak", "special_case", "gap"})
+
+
 def _event_rank(event: str | None) -> tuple[int, str]:
     event = event or ""
     return (EVENT_ORDER.index(event) if event in EVENT_ORDER else len(EVENT_ORDER), event)
@@ -197,6 +201,11 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
         "by_region": {reg: dict(v) for reg, v in sorted(by_region.items())},
         "regions": data.REGIONS,
         "changes": data.changes(con, y),
+        "change_events": {
+            iso3: sorted({e["event"] for e in evs if e["event"] not in ROUTINE_EVENTS},
+                         key=_event_rank)
+            for iso3, evs in events_by_iso.items()
+        },
         "events": year_events,
         "countries": countries,
         "map": charts.world_map_svg({r["iso3"]: (r["tier"], r["basis"]) for r in rows},

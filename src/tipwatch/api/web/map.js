@@ -95,7 +95,14 @@
     if (rows.length === 0) box.append(el("p", { className: "empty" }, "No placements."));
   }
 
-  function changesTable(year, rows) {
+  const ROUTINE = new Set(["watch_list_streak", "special_case", "gap"]);
+
+  function changesTable(year, rows, audit) {
+    const why = {};
+    for (const e of audit) {
+      if (ROUTINE.has(e.event)) continue;
+      (why[e.iso3] = why[e.iso3] || new Set()).add(String(e.event).replaceAll("_", " "));
+    }
     document.getElementById("changes-title").textContent =
       `Changes from the previous report to ${year}`;
     const box = document.getElementById("changes");
@@ -105,6 +112,7 @@
       ["from_tier", "From", (r) => tierBadge(r.from_tier)],
       ["to_tier", "To", (r) => tierBadge(r.to_tier)],
       ["direction", "Direction"],
+      ["audit", "Audit", (r) => why[r.iso3] ? [...why[r.iso3]].join(", ") : ""],
     ], { empty: "No changes found (or no earlier report in the store)." }));
   }
 
@@ -176,7 +184,7 @@
     auditTable(year, audit.data);
     paint(tiers.data);
     tierTable(tiers.data);
-    changesTable(year, changes.data);
+    changesTable(year, changes.data, audit.data);
     const counts = document.getElementById("counts");
     counts.replaceChildren(...TIERS.filter((t) => tiers.counts[t]).map((t) =>
       el("span", { className: "count" }, el("span", { className: "swatch " + tierClass(t) }),
