@@ -85,3 +85,78 @@ def test_sex_tourism_from_prevention_work_is_not_evidence():
     assert "sex_tourism" not in values(campaign, "form")
     occurs = nar(profile="Foreign nationals engage in child sex tourism in coastal resorts.")
     assert "sex_tourism" in values(occurs, "form")
+
+
+# --------------------------------------------------------------------------- law enforcement
+
+
+def _le(n: Narrative) -> list[tuple[str, int, str | None]]:
+    return [(f.value["measure"], f.value["value"], f.note) for f in extract(n, ["le_count"])]
+
+
+def test_prior_period_figures_are_not_headlines():
+    n = nar(
+        prosecution="The government did not report whether courts convicted anyone, compared "
+        "with four convictions in 2016. The four convictions reported during the previous "
+        "reporting period were under appeal. Prosecutors charged 12 suspects, a rise in "
+        "comparison to 2016 when judges tried 40 suspects, which resulted in 9 convictions."
+    )
+    got = _le(n)
+    assert ("prosecutions", 12, None) in got
+    assert not [g for g in got if g[0] == "convictions"]
+
+
+def test_separate_figures_per_form_without_a_total_are_subsets():
+    n = nar(
+        prosecution="Prosecutors charged 41 defendants for sex trafficking in 2017, compared "
+        "to 38 in 2016. Police separately recorded labor cases. The government prosecuted "
+        "seven labor traffickers in 2017, compared with three in 2016."
+    )
+    got = _le(n)
+    assert ("prosecutions", 41, "subset") in got and ("prosecutions", 7, "subset") in got
+    total = nar(
+        prosecution="Prosecutors charged 41 sex and labor trafficking defendants. Of these, "
+        "the government prosecuted seven labor traffickers."
+    )
+    assert _le(total) == [("prosecutions", 41, None)]
+
+
+def test_latest_year_with_statistics_is_the_reporting_period():
+    n = nar(
+        prosecution="In 2016, the most recent year for which full data existed, police "
+        "identified 210 sex and labor traffickers, compared to 230 in 2015. Authorities "
+        "registered 15 crimes under section 8 in 2016."
+    )
+    assert ("investigations", 210, None) in _le(n)
+    missing = nar(
+        government_efforts="Figures on victim identification were not available for 2017. "
+        "In 2016, the government identified 40 foreign victims."
+    )
+    assert _le(missing) == []
+
+
+@pytest.mark.parametrize(
+    ("protection", "value"),
+    [
+        ("Authorities reported identifying and referring to care at least 212 victims.", 212),
+        ("The government identified one officially recognized victim in 2017.", 1),
+        (
+            "Officials identified four confirmed and 60 potential victims. Of the 64 confirmed "
+            "and potential victims the government identified, 50 were women.",
+            64,
+        ),
+    ],
+)
+def test_victims_identified_in_other_words(protection, value):
+    assert ("victims_identified", value, None) in _le(nar(protection=protection))
+
+
+def test_prosecutions_begun_and_crimes_registered():
+    n = nar(
+        prosecution="Police investigated 6 cases under article 3 in 2017. Authorities also "
+        "registered 20 crimes under article 9. Prosecutors began prosecutions in 11 cases "
+        "under article 3."
+    )
+    got = _le(n)
+    assert ("investigations", 6, "subset") in got and ("investigations", 20, "subset") in got
+    assert ("prosecutions", 11, None) in got

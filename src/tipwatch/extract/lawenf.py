@@ -31,7 +31,8 @@ _ADJ = (
     r"sex|labou?r|forced|trafficking|human|child|adult|individual|criminal|separate|"
     r"cases|of|related|confirmed|foreign|domestic|and|or|in|involving|for|reported|registered|"
     r"identified|official|distinct|labor-trafficking|sex-trafficking|concluded|completed|"
-    r"ongoing|pending|active|initiated|finalized|federal|state|criminal|judicial|-)\s+){0,6}"
+    r"ongoing|pending|active|initiated|finalized|federal|state|criminal|judicial|officially|"
+    r"formally|recogni[sz]ed|certified|verified|final|-)\s+){0,6}"
 )
 _PEOPLE = (
     r"(?:suspects?|defendants?|traffickers?|individuals?|persons?|people|perpetrators?|"
@@ -68,6 +69,23 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(_N + r"\s+" + _ADJ + r"investigations?\b", re.I),
+        # "police identified 551 sex and labor traffickers", "registered 67 crimes under ..."
+        re.compile(
+            r"\b(?:police|investigators|law\s+enforcement)\s+(?:\w+\s+){0,2}?identified\s+"
+            + _N
+            + r"\s+"
+            + _ADJ
+            + r"(?:traffickers|suspects|perpetrators|offenders)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:registered|recorded)\s+"
+            + _N
+            + r"\s+"
+            + _ADJ
+            + r"(?:crimes|offen[cs]es|cases)\b",
+            re.I,
+        ),
     ],
     "prosecutions": [
         re.compile(
@@ -78,6 +96,11 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
         ),
         re.compile(_N + r"\s+" + _ADJ + r"prosecutions?\b", re.I),
         re.compile(r"\bprosecuted\s+" + _N + _BARE, re.I),
+        re.compile(
+            r"\b(?:began|started|opened|initiated|launched)\s+(?:criminal\s+)?prosecutions?\s+"
+            r"(?:in|of|against)\s+" + _N + r"\s+" + _ADJ + _CASES + r"\b",
+            re.I,
+        ),
     ],
     "convictions": [
         re.compile(
@@ -95,7 +118,7 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
     "victims_identified": [
         re.compile(
             r"\b(?:identif(?:ied|ying)|identification\s+of|certified|recogniz(?:ed|ing))\s+"
-            r"(?:and\s+(?:assisted|referred|protected|supported|certified|repatriated|sheltered)\s+"
+            r"(?:and\s+(?:assist|refer|protect|support|certif|repatriat|shelter)\w*\s+"
             r"(?:to\s+(?:[\w-]+\s+){0,2}?(?:services|care|shelters?)\s+)?)?"
             r"(?:a\s+total\s+of\s+|at\s+least\s+)?"
             + _N
@@ -106,6 +129,12 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(_N + r"\s+" + _ADJ + r"victims\s+(?:were|had\s+been)\s+identified", re.I),
+        # "of the 131 confirmed and potential victims the government identified"
+        re.compile(
+            r"\bof\s+the\s+" + _N + r"\s+" + _ADJ + r"victims\s+(?:that\s+|whom\s+)?(?:the\s+"
+            r"government|authorities|officials|police)\s+identified",
+            re.I,
+        ),
         re.compile(r"\bidentif(?:ied|ying)\s+" + _N + r"\s*\((?=[^()]{0,80}\bvictims\b)", re.I),
     ],
 }
@@ -128,7 +157,8 @@ _CONTINUED = re.compile(r"\b(?:continued|continuing|ongoing|pending)\b")
 _LAW_REF = re.compile(r"\bunder\s+(?:the\s+)?(?:section|article|art\.)s?\s+([\d][\w.-]*)")
 _PARENS = re.compile(r"\([^()]*\)")
 _COMPARED = re.compile(
-    r"\b(?:compared\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from|an?\s+(?:increase|decrease)"
+    r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from|"
+    r"an?\s+(?:increase|decrease)"
     r"\s+from|(?:in|during)\s+the\s+previous\s+(?:reporting\s+)?(?:period|year))\b",
     re.I,
 )
@@ -164,11 +194,12 @@ def _first_figure(
     text = n.text
     for a, b in scopes:
         hits = [m for pat in _LOWER[measure] for m in pat.finditer(low, a, b)]
+        recent = _latest_year(low, a, b)
         hits = [
             m
             for m in hits
             if not _OFFICIALS.search(low, m.start(), m.end() + 30)
-            and not _earlier(n, text, m)
+            and not _earlier(n, text, m, recent, _not_available(low, a, b))
             and not _CONTINUED.search(low, max(a, m.start() - 25), m.start() + 1)
         ]
         if not hits:
@@ -201,6 +232,13 @@ def _first_figure(
                 chosen.append((m, ma, mb))
             if len(chosen) > 1:
                 note = "subset"
+        if len(chosen) == 1:
+            # separate figures per form with no total ("prosecuted 90 defendants for sex
+            # trafficking ... prosecuted 19 labor traffickers"): each is a subset
+            other = _other_form(low, first, hits, sb)
+            if other is not None:
+                chosen.append((other, *sents.around(other.start())))
+                note = "subset"
         facts = []
         for m, ca, cb in chosen:
             value = parse_number(m.group("n"))
@@ -215,22 +253,105 @@ def _first_figure(
     return []
 
 
-def _earlier(n: Narrative, text: str, m: re.Match[str]) -> bool:
-    """A figure of an earlier period: after "compared with" in its clause, or dated two or
-    more years before the report ("in 2016" in the 2018 report)."""
+def _earlier(
+    n: Narrative,
+    text: str,
+    m: re.Match[str],
+    recent: int | None = None,
+    unavailable: int | None = None,
+) -> bool:
+    """A figure of an earlier period: after "compared with" in its clause, said to be of the
+    previous period, or dated two or more years before the report ("in 2016" in the 2018
+    report) unless the text calls that year the most recent with statistics (``recent``), or
+    dated before a year whose figures the text says are not available (``unavailable``)."""
     start = max(0, m.start() - 200)
     clause_start = max(text.rfind(".", start, m.start()), text.rfind(";", start, m.start()))
     before = _PARENS.sub(" ", text[max(start, clause_start + 1) : m.start()])
     if _COMPARED.search(before):
         return True
-    tail = text[m.end() : min(len(text), m.end() + 40)]
-    tail = re.split(r"[(;,]|compared|versus|from", tail, maxsplit=1)[0]
+    tail = text[m.end() : min(len(text), m.end() + 60)]
+    if _PREVIOUS_TAIL.match(re.split(r"[(;,]|compared|versus|from", tail, maxsplit=1)[0]):
+        return True
+    tail = re.split(r"[(;,]|compared|versus|from", tail[:40], maxsplit=1)[0]
     y = _YEAR_IN.search(tail)
     if y:
         year = re.match(r"\D*((?:19|20)\d\d)", y.group(1))
-        if year and int(year.group(1)) <= n.year - 2:
+        if year and int(year.group(1)) <= n.year - 2 and int(year.group(1)) != recent:
+            return True
+    y = y or _HEAD_YEAR.match(before)
+    if y and unavailable is not None:
+        year = re.match(r"\D*((?:19|20)\d\d)", y.group(1))
+        if year and int(year.group(1)) < unavailable:
             return True
     return False
+
+
+#: "... reported during the previous reporting period"
+_PREVIOUS_TAIL = re.compile(
+    r"\s*(?:[\w-]+\s+){0,4}?(?:in|during|from|of)\s+the\s+(?:previous|prior|preceding|last)\s+"
+    r"(?:reporting\s+)?(?:period|year)",
+    re.I,
+)
+#: a clause that opens with its year: "In 2016, the government identified ..."
+_HEAD_YEAR = re.compile(r"\s*(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d)\b,", re.I)
+_RECENT = re.compile(
+    r"\b((?:19|20)\d\d),?\s+(?:which\s+was\s+|the\s+)?(?:most\s+recent|latest)\b|"
+    r"\b(?:most\s+recent|latest)\s+(?:\w+\s+){0,4}?(?:for|from|in|of)\s+((?:19|20)\d\d)\b"
+)
+_UNAVAILABLE = re.compile(
+    r"\b(?:not|un)\s*available\s+(?:for|in)\s+((?:19|20)\d\d)\b|"
+    r"\bno\s+(?:data|statistics|information)\s+(?:\w+\s+){0,3}?(?:for|in)\s+((?:19|20)\d\d)\b"
+)
+
+
+def _latest_year(low: str, a: int, b: int) -> int | None:
+    """The year the section calls the most recent one with statistics."""
+    m = _RECENT.search(low, a, b)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def _not_available(low: str, a: int, b: int) -> int | None:
+    """A year whose figures the section says are not available."""
+    m = _UNAVAILABLE.search(low, a, b)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+_SEX = re.compile(r"\bsex(?:ual)?\b|\bprostitution\b|sex-trafficking")
+_LABOR = re.compile(r"\blabou?r\b|\bforced\s+labou?r\b|labor-trafficking")
+_TOTAL = re.compile(r"\b(?:total|combined|overall|altogether|in\s+all)\b")
+
+
+def _form_of(low: str, m: re.Match[str]) -> str | None:
+    """ "sex" or "labor" when the figure is for one form only (in its phrase or a "for sex
+    trafficking" right after it), else ``None``."""
+    after = re.split(r"[.;,(]|\bcompared\b", low[m.end() : m.end() + 40], maxsplit=1)[0]
+    after = after if re.match(r"\s*(?:for|of|involving|related\s+to|under)\b", after) else ""
+    phrase = m.group(0) + " " + after
+    sex, labor = bool(_SEX.search(phrase)), bool(_LABOR.search(phrase))
+    if sex == labor:
+        return None
+    return "sex" if sex else "labor"
+
+
+def _other_form(
+    low: str, first: re.Match[str], hits: list[re.Match[str]], sb: int
+) -> re.Match[str] | None:
+    """The first later figure of the same measure for the other form, when the headline is for
+    one form only and no total is stated in between."""
+    form = _form_of(low, first)
+    if form is None:
+        return None
+    for m in hits:
+        if m.start() < sb:
+            continue
+        if _TOTAL.search(m.group(0)):
+            return None
+        other = _form_of(low, m)
+        if other is None:
+            return None  # a figure for both forms: the total
+        if other != form:
+            return m
+    return None
 
 
 def _dedupe(hits: list[re.Match[str]]) -> list[re.Match[str]]:
