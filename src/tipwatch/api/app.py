@@ -73,6 +73,7 @@ class Explorer:
         self.store_built = built.replace(microsecond=0).isoformat()
         cur = self.con.cursor()
         try:
+            self.schema = data.read_schema(cur)
             self.all_sources = data.sources(cur)
             if "built_at" in data.table_columns(cur, "build_info"):
                 row = cur.execute("SELECT max(built_at) FROM build_info").fetchone()
@@ -90,7 +91,8 @@ class Explorer:
             pass
         cur = self.con.cursor()
         try:
-            value = compute(cur)
+            with data.known_schema(self.schema):
+                value = compute(cur)
         finally:
             cur.close()
         with self._lock:

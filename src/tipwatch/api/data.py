@@ -9,8 +9,10 @@ an empty list. Parameterized SQL only: identifiers that reach SQL come from
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import duckdb
@@ -56,8 +58,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: the store's columns per table, when the caller knows them (see :func:`known_schema`)
+_SCHEMA: ContextVar[dict[str, list[str]] | None] = ContextVar("tipwatch_schema", default=None)
+
+
+def read_schema(con: Con) -> dict[str, list[str]]:
+    """Every table of the main schema with its columns, in one query."""
+    schema: dict[str, list[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall():
+        schema.setdefault(table, []).append(column)
+    return schema
+
+
+@contextlib.contextmanager
+def known_schema(schema: dict[str, list[str]]) -> Iterator[None]:
+    """Within the block, :func:`table_columns` answers from ``schema`` (a read-only store)."""
+    token = _SCHEMA.set(schema)
+    try:
+        yield
+    finally:
+        _SCHEMA.reset(token)
+
+
 def table_columns(con: Con, table: str) -> list[str]:
     """Columns of ``table`` in the main schema (empty when the table is absent)."""
+    schema = _SCHEMA.get()
+    if schema is not None:
+        return list(schema.get(table, []))
     return [
         r[0]
         for r in con.execute(

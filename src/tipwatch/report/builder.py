@@ -233,7 +233,8 @@ def build_report(
         raise NotWritableError(f"--out {out} is a file, not a folder")
     con = connect(db)
     try:
-        context = collect(con, year)
+        with data.known_schema(data.read_schema(con)):
+            context = collect(con, year)
     finally:
         con.close()
     html = render_html(context)

@@ -1,0 +1,78 @@
+"""A store without the audit and extraction tables: every endpoint still answers, with [].
+
+The tables ``events``, ``facts`` and ``flows`` come from other build steps; a store built
+without them (or an older store) must not break the explorer. The test copies the real store
+and drops them, then serves the copy with a real server.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import REPO, free_port, run_cli, wait_http
+from test_api_endpoints import get_json
+
+
+@pytest.fixture(scope="module")
+def bare_db(store_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bare") / "tipwatch.duckdb"
+    shutil.copy(store_db, path)
+    con = duckdb.connect(str(path))
+    for table in ("events", "facts", "flows"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def bare_url(bare_db: Path) -> str:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tipwatch.cli", "serve", "--port", str(port), "--db",
+         str(bare_db)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/api", proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/api/audit", "/api/audit?year=2012&country=MMR",
+                                  "/api/facts", "/api/facts?country=NGA&kind=form",
+                                  "/api/flows", "/api/flows?year=2018"])
+def test_tables_answer_empty_lists(bare_url: str, path: str) -> None:
+    status, body = get_json(bare_url, path)
+    assert status == 200, body
+    assert body["data"] == [] and "licence" in body["meta"]
+
+
+def test_country_answers_without_events_or_facts(bare_url: str, bare_db: Path) -> None:
+    status, body = get_json(bare_url, "/api/countries/MMR")
+    assert status == 200
+    d = body["data"]
+    con = duckdb.connect(str(bare_db), read_only=True)
+    n = con.execute("SELECT count(*) FROM placements WHERE iso3 = 'MMR'").fetchone()[0]
+    con.close()
+    assert len(d["history"]) == n
+    for key in ("events", "facts", "facts_summary", "cites", "cited_by", "flows_from",
+                "flows_to"):
+        assert d[key] == [], key
+
+
+def test_report_builds_without_events_or_facts(bare_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    res = run_cli("report", "--year", "2012", "--out", str(out), "--db", str(bare_db),
+                  "--no-pdf")
+    assert res.returncode == 0, res.stderr
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "No audit events recorded for 2012" in html
