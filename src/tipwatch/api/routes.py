@@ -138,8 +138,9 @@ def build_router(ex: Explorer) -> APIRouter:
             "data": {
                 "endpoints": [
                     "/api/years", "/api/tiers?year=&tier=&region=", "/api/countries",
-                    "/api/countries/{iso3}", "/api/changes?year=", "/api/audit?year=&country=",
-                    "/api/facts?country=&year=&kind=", "/api/flows?year=", "/api/meta",
+                    "/api/countries/{iso3}", "/api/changes?year=",
+                    "/api/audit?year=&country=&event=", "/api/facts?country=&year=&kind=",
+                    "/api/flows?year=", "/api/meta", "/downloads/panel.{csv,parquet,dta}",
                 ],
                 "formats": "add ?format=csv to any table",
                 "tiers": data.TIER_LABELS,
