@@ -160,3 +160,44 @@ def test_prosecutions_begun_and_crimes_registered():
     got = _le(n)
     assert ("investigations", 6, "subset") in got and ("investigations", 20, "subset") in got
     assert ("prosecutions", 11, None) in got
+
+
+# --------------------------------------------------------------------------- victim groups
+
+
+@pytest.mark.parametrize(
+    ("profile", "group"),
+    [
+        ("Foreign workers on building sites are subjected to forced labor.", "migrants"),
+        ("Nationals migrating abroad for employment are subjected to forced labor.", "migrants"),
+        ("Men who seek labor migration to the Gulf are exploited in debt bondage.", "migrants"),
+        ("The state subjects tens of thousands of adult citizens to forced labor.", "adults"),
+        ("Police identified five victims, including four children and one adult.", "adults"),
+        ("Boys working in the fisheries sector are vulnerable to forced labor.", "fishermen"),
+        ("Traffickers exploit victims in poultry processing plants.", "factory_workers"),
+        ("Traffickers exploit women as nannies in private homes.", "domestic_workers"),
+    ],
+)
+def test_victim_groups_in_other_words(profile, group):
+    assert group in values(nar(profile=profile), "victim_group")
+
+
+def test_groups_mentioned_but_not_as_victims():
+    n = nar(
+        profile="A steady inflow of migrants and refugees strained public budgets. Children are "
+        "exploited in sex trafficking near gold mines and in the informal mining sector. Some "
+        "women enter the country on student visas and are forced into prostitution.",
+        protection="The Office for Migrants and Refugees ran a hotline. There were no shelters "
+        "for adult victims. The migrant smuggling bill remained pending.",
+    )
+    got = set(values(n, "victim_group"))
+    assert got.isdisjoint({"migrants", "refugees", "mine_workers", "students", "adults"})
+    labour = nar(profile="Boys are forced to work in gold mines.")
+    assert "mine_workers" in values(labour, "victim_group")
+
+
+def test_prevention_sentences_that_name_a_group_at_risk():
+    at_risk = nar(prevention="The stateless population in the north is vulnerable to trafficking.")
+    assert values(at_risk, "victim_group") == ["stateless"]
+    audience = nar(prevention="The ministry trained students and teachers on trafficking risks.")
+    assert values(audience, "victim_group") == []
