@@ -25,7 +25,6 @@ REPORT ?= var/report
 run: build
 	$(BIN)/tipwatch report --db $(DB) --year latest --out $(REPORT)
 	@echo "report:   $(REPORT)/index.html and $(REPORT)/report.pdf"
-	@echo "explorer: http://$(HOST):$(PORT)/   API: http://$(HOST):$(PORT)/api   docs: http://$(HOST):$(PORT)/docs   report: http://$(HOST):$(PORT)/report/"
 	$(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT)
 
 lint: install
