@@ -201,3 +201,50 @@ def test_prevention_sentences_that_name_a_group_at_risk():
     assert values(at_risk, "victim_group") == ["stateless"]
     audience = nar(prevention="The ministry trained students and teachers on trafficking risks.")
     assert values(audience, "victim_group") == []
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "Traffickers exploit Moldovan girls in sex trafficking in Turkey, and internally in bars.",
+        "Sex trafficking of Moldovan and migrant children remains a significant problem.",
+        "Moldovan boys are exploited as porters in the northern districts of the country.",
+        "Women from Moldova, Ukraine, and Belarus are subjected to sex trafficking in Moldova.",
+        "Girls are exploited in Turkey, Cyprus, and within Moldova.",
+        "Moldovan children are moved to the capital from rural villages for domestic work.",
+    ],
+)
+def test_internal_role_from_own_nationals_exploited_at_home(profile):
+    assert "internal" in values(nar(profile=profile), "role")
+
+
+def test_internal_role_needs_exploitation_and_victims_not_perpetrators():
+    risk = nar(
+        profile="Moldovan girls, particularly those from rural areas, are vulnerable to sex "
+        "trafficking in urban centers."
+    )
+    assert "internal" not in values(risk, "role")
+    perpetrators = nar(
+        iso3="LCA",
+        profile="Business owners from St. Lucia and India are the most likely perpetrators.",
+    )
+    assert "internal" not in values(perpetrators, "role")
+    # a demonym that starts the country's own name is the name, not its nationals
+    name = nar(
+        iso3="SAU",
+        profile="Saudi Arabia is a destination country for men subjected to forced labor.",
+    )
+    assert values(name, "role") == ["destination"]
+
+
+def test_every_role_of_a_conjoined_statement_is_kept():
+    n = nar(
+        profile="Moldova is a country of origin and, to a lesser extent, transit and "
+        "destination, for men subjected to forced labor."
+    )
+    assert set(values(n, "role")) == {"source", "transit", "destination"}
+    n2 = nar(profile="Before the war, Moldova was a transit point and destination for women.")
+    assert {"transit", "destination"} <= set(values(n2, "role"))
