@@ -129,11 +129,15 @@ def extract(n: Narrative) -> list[Fact]:
                     add("source", own[0], own[1])
                 if _DESTINATION_FOR.search(text, sa, sb) or _HOME_MOVE.search(text, sa, sb):
                     add("internal", own[0], own[1])  # own nationals exploited at home
-                elif not abroad and not foreign and not _foreign_named(n, sa, sb):
-                    if _PROBLEM.search(text, sa, sb) or _LOCAL_PLACE.search(text, sa, sb):
-                        # "sex trafficking of Thai children remains a significant problem",
-                        # "<Demonym> children are exploited as vendors in the eastern provinces"
-                        add("internal", own[0], own[1])
+                elif (
+                    not abroad
+                    and not foreign
+                    and not _foreign_named(n, sa, sb)
+                    and (_PROBLEM.search(text, sa, sb) or _LOCAL_PLACE.search(text, sa, sb))
+                ):
+                    # "sex trafficking of Thai children remains a significant problem",
+                    # "<Demonym> children are exploited as vendors in the eastern provinces"
+                    add("internal", own[0], own[1])
             w = _within_own_name(n).search(text, sa, sb)
             if w:
                 add("internal", w.start(), w.end())  # "... and within Belarus"
