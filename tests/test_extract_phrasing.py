@@ -248,3 +248,27 @@ def test_every_role_of_a_conjoined_statement_is_kept():
     assert set(values(n, "role")) == {"source", "transit", "destination"}
     n2 = nar(profile="Before the war, Moldova was a transit point and destination for women.")
     assert {"transit", "destination"} <= set(values(n2, "role"))
+
+
+# --------------------------------------------------------------------------- cited countries
+
+
+def _cited(text: str) -> set[str]:
+    return set(values(nar(profile=text), "cited_country"))
+
+
+def test_cited_country_forms_the_lexicon_missed():
+    assert _cited("Some victims are later exploited in the US and Canada.") == {"USA", "CAN"}
+    assert "POL" in _cited("Victims are mostly Bulgarians, Poles, and Romanians.")
+    assert "CHN" in _cited("Workers were found in a Chinese-owned quarry.")
+    # a dash garbled by the PDF parse ("Š") is a word break
+    assert _cited("Victims come from neighbouring statesŠnotably Ghana and TogoŠto work.") == {
+        "GHA",
+        "TGO",
+    }
+
+
+def test_language_names_are_not_countries():
+    assert _cited("The hotline takes calls in French and Haitian Creole.") == set()
+    assert _cited("Officials ran campaigns in Romanian and Russian, aimed at youth.") == set()
+    assert _cited("Traffickers exploit women in Russian brothels.") == {"RUS"}

@@ -46,6 +46,12 @@ _NOT_A_FLOW = re.compile(
     r"\b(?:extradit\w*|embass(?:y|ies)|consulates?|ambassadors?|delegations?)\b[^.;]{0,40}$", re.I
 )
 _ABROAD = re.compile(r"\babroad\b|\boverseas\b|\bforeign\s+countries\b", re.I)
+_LANG_BEFORE = re.compile(
+    r"\b(?:in|speak\w*|languages?|translated\s+into|dubbed\s+into|fluent\s+in)\s+$", re.I
+)
+_LANG_AFTER = re.compile(
+    r"\s*(?:[,.;:)]|and\b|or\b|languages?\b|$)|\s+(?:Creole|[Ss]ign\s+[Ll]anguage|dialects?)\b"
+)
 
 
 def extract(n: Narrative, lex: Lexicon | None = None) -> list[Fact]:
@@ -64,10 +70,22 @@ def extract(n: Narrative, lex: Lexicon | None = None) -> list[Fact]:
             )
             prev_end = 0
             prev_dir: str | None = None
+            prev_lang = False
             for m in mentions:
                 start, end = sa + m.start, sa + m.end
                 direction = None
                 gap = text[sa + prev_end : start]
+                # a language, not a country: "campaigns in Estonian and Russian", "calls in
+                # French and Creole", "speaking Portuguese"
+                lang = m.kind == "demonym" and bool(_LANG_AFTER.match(text, end, sb))
+                lang = lang and (
+                    bool(_LANG_BEFORE.search(text, max(sa, start - 30), start))
+                    or (prev_lang and bool(prev_end) and bool(_LIST_GAP.match(gap)))
+                )
+                prev_lang = lang
+                if lang:
+                    prev_end, prev_dir = m.end, None
+                    continue
                 if prev_end and prev_dir and _LIST_GAP.match(gap):
                     direction = prev_dir  # same list as the previous country
                 else:

@@ -43,6 +43,9 @@ class Lexicon:
     def find(self, text: str) -> Iterator[Mention]:
         """Every country, ambiguous or region term in ``text`` (leftmost, longest)."""
         terms = self.terms
+        # the PDF parse turned dashes and quotes into "Š", "ﬁ", "ﬂ" ("the UAE, and OmanŠin
+        # search of work"): read as spaces (same length, so offsets hold)
+        text = text.translate(_GARBLED)
         for m in self.pattern.finditer(text):
             term = m.group(0)
             base = term
@@ -63,6 +66,10 @@ class Lexicon:
         if found is None:
             found = _table_lookup(name)
         return found
+
+
+_GARBLED = str.maketrans({"Š": " ", "ﬁ": " ", "ﬂ": " "})
+_COMPOUND = r"(?:owned|run|operated|flagged|based|born|registered|led|funded)\b"
 
 
 def fold(name: str) -> str:
@@ -128,7 +135,8 @@ def lexicon() -> Lexicon:
     _prefer_short_names(names)
     # greedy trie: at each position the longest term wins; demonyms may take a plural "s"
     core = _trie_regex(sorted(terms))
-    pattern = re.compile(r"(?<![\w’'-])(?:" + core + r")s?(?![\w’-])")
+    # a compound of ownership or origin still names the country ("Chinese-owned")
+    pattern = re.compile(r"(?<![\w’'-])(?:" + core + r")s?(?![\w’]|-(?!" + _COMPOUND + r"))")
     return Lexicon(terms=terms, pattern=pattern, by_iso2=by_iso2, names=names, folded=folded)
 
 
