@@ -6,9 +6,9 @@ Each area registers its verbs from ``tipwatch.commands.<area>``; errors raised a
 
 from __future__ import annotations
 
+import os
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -29,23 +29,47 @@ for _area in (panel, rules, facts, web):
 _err = Console(stderr=True)
 
 
+def _is_usage_error(exc: BaseException) -> bool:
+    """Click/typer usage errors (bad option, missing value, unknown command) carry show()."""
+    return callable(getattr(exc, "show", None)) and isinstance(
+        getattr(exc, "exit_code", None), int
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app and turn known errors into one line and an exit code."""
+    """Entry point: run the app and turn known errors into one line and an exit code.
+
+    Bad input exits 2 with one line; an unexpected failure exits 1 with one line (set
+    ``TIPWATCH_DEBUG=1`` for the traceback).
+    """
     try:
         app(args=argv, standalone_mode=False)
     except TipwatchError as exc:
         _err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
-        _err.print("aborted")
-        return 1
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        _err.print("interrupted")
+        return 130
+    except Exception as exc:
+        name = type(exc).__name__
+        if name == "Exit":
+            return int(getattr(exc, "exit_code", 0) or 0)
+        if name == "Abort":
+            _err.print("aborted")
+            return 1
+        if _is_usage_error(exc):
+            exc.show()  # type: ignore[attr-defined]
+            return 2 if exc.exit_code == 1 else exc.exit_code  # type: ignore[attr-defined]
+        if os.environ.get("TIPWATCH_DEBUG"):
+            raise
+        _err.print(
+            f"[bold red]internal error:[/] {name}: {exc} (set TIPWATCH_DEBUG=1 for details)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return 1
     return 0
 
 
