@@ -87,7 +87,7 @@ def test_every_fact_carries_its_locator():
             "SPECIAL CASE",
             {
                 "tier": "special",
-                "movement": "remained",
+                "movement": None,
                 "consecutive_years": 12,
                 "waiver": False,
                 "not_significant_efforts": False,

@@ -272,3 +272,32 @@ def test_language_names_are_not_countries():
     assert _cited("The hotline takes calls in French and Haitian Creole.") == set()
     assert _cited("Officials ran campaigns in Romanian and Russian, aimed at youth.") == set()
     assert _cited("Traffickers exploit women in Russian brothels.") == {"RUS"}
+
+
+# --------------------------------------------------------------------------- state, tier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed boys, some as young as 13, reportedly fought for rebel militias and government "
+        "forces.",
+        "Observers reported continued recruitment of children across the north by government "
+        "forces and insurgent groups.",
+        "The government took steps to end the use of child soldiers in its armed forces.",
+    ],
+)
+def test_state_forces_using_children(text):
+    assert "state_policy_or_pattern" in values(nar(profile=text), "state_involvement")
+
+
+def test_children_held_by_state_forces_are_not_used_by_them():
+    n = nar(profile="Government forces detained children associated with insurgent groups.")
+    assert values(n, "state_involvement") == []
+
+
+def test_special_case_has_no_movement():
+    n = nar(intro="Moldova remains a Special Case for the fourth consecutive year.")
+    (value,) = values(n, "tier_statement")
+    assert value["tier"] == "special"
+    assert value["movement"] is None and value["consecutive_years"] == 4

@@ -45,6 +45,31 @@ _POLICY = re.compile(
     r"(?:work|jobs?|labou?r)",
     re.I,
 )
+_CHILD = r"(?:child\s+soldiers|children|boys|girls|minors)"
+_STATE_FORCES = (
+    r"(?:government|state|national|pro-government|government-affiliated)\s+(?:armed\s+)?"
+    r"(?:forces|troops|army|military|soldiers)"
+)
+#: government forces using children named alongside rebels: "boys worked for rebel militias
+#: and government forces", "recruitment of children by government forces and rebels"
+_STATE_CHILDREN = re.compile(
+    r"\b" + _CHILD + r"\b[^.;]{0,80}?\b(?:worked|fought|served|used|recruited|enlisted|"
+    r"conscripted|deployed)\b[^.;]{0,20}?\b(?:for|by|with|in|into)\b[^.;]{0,60}?\b"
+    + _STATE_FORCES
+    + r"\b|\brecruit\w*\s+(?:and\s+use\s+)?(?:\w+\s+){0,2}?of\s+"
+    + _CHILD
+    + r"\b[^.;]{0,120}?\b(?:by|of)\s+(?:[^.;]{0,60}?\b)?"
+    + _STATE_FORCES
+    + r"\b",
+    re.I,
+)
+#: children serving in the state's own forces, said even of efforts to end it ("steps to
+#: eliminate the use of child soldiers in its armed forces"): the practice exists
+_IN_ITS_FORCES = re.compile(
+    r"\b" + _CHILD + r"\s+(?:in|within)\s+(?:its|the\s+(?:national|government|state)'?s?)\s+"
+    r"(?:own\s+)?(?:armed\s+forces|army|military|security\s+forces)\b",
+    re.I,
+)
 #: the state acting against the practice, not engaging in it
 _PREVENTIVE = re.compile(
     r"\b(?:prevent\w*|address\w*|end(?:ing)?|punish\w*|screen\w*|combat\w*|against|investigat\w*|"
@@ -94,6 +119,14 @@ def extract(n: Narrative) -> list[Fact]:
                     if not _PREVENTIVE.search(text, max(sa, m.start() - 50), m.end()):
                         policy = (m.start(), m.end())
                         break
+            if policy is None:
+                m = _IN_ITS_FORCES.search(text, sa, sb)
+                if m is None:
+                    m = _STATE_CHILDREN.search(text, sa, sb)
+                    if m and _PREVENTIVE.search(text, max(sa, m.start() - 50), m.end()):
+                        m = None
+                if m is not None:
+                    policy = (m.start(), m.end())
             if complicity is None:
                 m = _COMPLICITY.search(text, sa, sb)
                 if m and not _NEGATED.fullmatch(text, max(sa, m.start() - 5), m.end()):

@@ -110,13 +110,12 @@ def extract(n: Narrative) -> list[Fact]:
             m = _SPECIAL.search(text, a, b)
             if m:
                 tier = "special"
-                movement = "remained" if m.group(0).lower().startswith("remain") else None
+                movement = None  # a special case is not ranked, so it neither moves nor stays
                 span = (m.start(), m.end())
                 c = _CONSEC.search(text, m.end(), min(b, m.end() + 60))
                 if c:
                     consecutive = parse_ordinal(c.group("ord"))
                     span = (m.start(), c.end())
-                    movement = movement or ("remained" if (consecutive or 0) > 1 else None)
         if tier is not None:
             break
     if tier is None:
@@ -131,6 +130,8 @@ def extract(n: Narrative) -> list[Fact]:
                 span = (hspan[0], min(hspan[1], hspan[0] + len(m.group(0))))
     if tier is None or span is None:
         return []
+    if tier == "special":
+        movement = None  # a special case is not ranked: "remains a Special Case" is no movement
     a, b = scopes[0]
     value = {
         "tier": tier,
