@@ -55,6 +55,17 @@ def test_forced_marriage_in_other_words(sentence):
     assert "forced_marriage" in values(nar(profile=sentence), "form")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brokers force some women into prostitution through arranged marriages abroad.",
+        "Women are exploited in forced prostitution after entering into brokered marriages.",
+    ],
+)
+def test_exploitation_after_a_marriage_is_not_forced_marriage(sentence):
+    assert "forced_marriage" not in values(nar(profile=sentence), "form")
+
+
 def test_domestic_servitude_needs_force_not_vulnerability():
     forced = nar(
         profile="Migrants are forced, deceived, or pressured into labor on farms, in "

@@ -64,8 +64,10 @@ TABLE = compile_table(
             r"\bfraudulent\s+marriages?",
             # "sold into marriage", "forced into early marriage", "sell or force their daughters
             # into marriages", "forced into sex acts or early marriage"
-            r"\b(?:sold|sells?|selling|forc(?:e|es|ed|ing)|coerc(?:e|es|ed|ing))\s+(?:\w+\s+){0,3}?"
-            r"into\s+(?:[\w-]+\s+){0,4}?marriages?\b",
+            r"\b(?:sold|sells?|selling|forc(?:e|es|ed|ing)|coerc(?:e|es|ed|ing))\s+"
+            r"(?:(?:or|and|forc\w*|coerc\w*|sell|their|his|her|its|some|many|young|the|these|"
+            r"them|daughters?|girls?|women|children|minors|brides|underage|teenage|adolescent)\s+){0,4}?"
+            r"into\s+(?:(?!entering|after|before|through|via|by\b)[\w-]+\s+){0,4}?marriages?\b",
             r"\b(?:forced|coerced)\s+(?:or|and)\s+(?:early|child)\s+marriages?",
         ],
         "forced_begging": [
