@@ -312,3 +312,12 @@ def test_special_case_has_no_movement():
     (value,) = values(n, "tier_statement")
     assert value["tier"] == "special"
     assert value["movement"] is None and value["consecutive_years"] == 4
+
+
+def test_law_naming_victims_in_its_penalties_is_still_the_law():
+    n = nar(
+        prosecution="Article 9 criminalized inducing a person to engage in begging or other "
+        "labor and prescribed penalties of two to eight years for offenses involving adult "
+        "victims and four to 12 years for those involving child victims."
+    )
+    assert values(n, "form") == []

@@ -153,6 +153,19 @@ _CASES = re.compile(
 )
 
 
+#: legal boilerplate that names victims without being about any: "penalties of ... for
+#: offenses involving adult victims", "if the victim is a child"
+_LEGAL_VICTIMS = re.compile(
+    r"\b(?:offen[cs]es|crimes|cases|those)\s+involving\s+(?:\w+\s+){0,2}?victims\b|"
+    r"\b(?:if|when|where)\s+the\s+victims?\s+(?:is|was|are|were)\b",
+    re.I,
+)
+
+
 def _about_cases(text: str, a: int, b: int) -> bool:
     """A sentence that mentions the law but is also about actual cases or victims."""
-    return _CASES.search(text, a, b) is not None
+    pos = a
+    for m in _CASES.finditer(text, a, b):
+        if not any(v.start() <= m.start() < v.end() for v in _LEGAL_VICTIMS.finditer(text, pos, b)):
+            return True
+    return False
