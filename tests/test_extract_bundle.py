@@ -71,3 +71,24 @@ def test_store_has_facts_and_flows(store_db):
         assert {"CHN", "RUS"} <= citing and "PRK" not in citing
     finally:
         con.close()
+
+
+def test_every_facts_source_is_described_in_the_store(store_db) -> None:
+    import json
+
+    import duckdb
+
+    con = duckdb.connect(str(store_db), read_only=True)
+    try:
+        missing = con.execute(
+            "SELECT DISTINCT f.source FROM facts f ANTI JOIN sources s ON s.id = f.source"
+        ).fetchall()
+        assert missing == []
+        for publisher, licence, sha in con.execute(
+            "SELECT publisher, licence, sha256 FROM sources WHERE id IN "
+            "(SELECT DISTINCT source FROM facts)"
+        ).fetchall():
+            assert publisher and "public domain" in licence
+            assert all(len(v) == 64 for v in json.loads(sha).values())
+    finally:
+        con.close()

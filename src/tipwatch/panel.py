@@ -251,13 +251,14 @@ def _stated_totals(research_dir: Path) -> pd.DataFrame:
     )
 
 
-def _catalog() -> dict[str, dict]:
+def source_catalog() -> dict[str, dict]:
+    """Who stands behind each source id (hand-kept `data/source_catalog.yml`)."""
     with open(DATA_DIR / "source_catalog.yml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
 def _sources_doc(df: pd.DataFrame, path: Path, research_dir: Path) -> dict:
-    catalog = _catalog()
+    catalog = source_catalog()
     sources: dict[str, dict] = {}
     for source_id, group in df.groupby("source", sort=True):
         pattern = next(k for k in catalog if fnmatch.fnmatchcase(source_id, k))

@@ -259,6 +259,40 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
     con.execute(FLOWS_SQL)
     con.execute(CITED_BY_SQL)
+    _register_corpus_sources(con)
+
+
+def _register_corpus_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the narrative corpora behind the facts to the store's ``sources`` table."""
+    has_sources = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sources'"
+    ).fetchone()[0]
+    if not has_sources:
+        return
+    from tipwatch.panel import source_catalog
+
+    catalog = source_catalog()
+    rows = con.execute(
+        "SELECT source, count(*), map_from_entries(list(DISTINCT {'k': source_file, "
+        "'v': source_sha256})) FROM facts GROUP BY source ORDER BY source"
+    ).fetchall()
+    for source, n, files in rows:
+        entry = catalog.get(source)
+        if entry is None:
+            raise DataCheckError(f"facts source {source!r} has no entry in source_catalog.yml")
+        con.execute(
+            "INSERT INTO sources (id, publisher, origin, licence, kind, basis, rows, sha256) "
+            "VALUES (?, ?, ?, ?, ?, 'read', ?, ?)",
+            [
+                source,
+                entry["publisher"],
+                entry["origin"],
+                entry["licence"],
+                entry["kind"],
+                n,
+                json.dumps(dict(files)),
+            ],
+        )
 
 
 def value_of(text: str) -> Any:
