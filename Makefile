@@ -23,6 +23,7 @@ REPORT ?= var/report
 
 # Build the store, write the latest complete year's report, serve the explorer (Ctrl-C stops).
 run: build
+	$(BIN)/tipwatch tiers --db $(DB) --year latest
 	$(BIN)/tipwatch report --db $(DB) --year latest --out $(REPORT)
 	@echo "report:   $(REPORT)/index.html and $(REPORT)/report.pdf"
 	$(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT)

@@ -204,7 +204,7 @@ def short_value(kind: str, value: Any) -> str:
                 parts.append(flag.replace("_", " "))
         return ", ".join(parts)
     if kind == "recommendation":
-        return f"#{value.get('index')} {value.get('label')}"
+        return f"#{value.get('index')} " + ", ".join(value.get("topics") or ["(no topic)"])
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -1,9 +1,10 @@
 """Prioritized recommendations: one fact per recommendation, in the report's order.
 
 The recommendations section is one run of clauses separated by semicolons. Each clause is a
-recommendation; its value is ``{index, label}`` where the label is the first words of the
-clause, lower-cased (a locator and a short name, not the text: the quote is shown from the
-local corpus only). A trailing "and" before the last clause is part of the separator.
+recommendation; its value is ``{index, topics}``: its position and the topics it addresses
+(prosecution, victim identification, legislation, ...; see :data:`TOPICS`), never its words —
+the quote is shown from the local corpus only. A trailing "and" before the last clause is part
+of the separator.
 """
 
 from __future__ import annotations
@@ -14,8 +15,39 @@ from tipwatch.extract.base import fact
 from tipwatch.model import Fact, Narrative
 
 KIND = "recommendation"
-_SPLIT = re.compile(r";\s*(?:and\s+)?|\n+")
-_LABEL_WORDS = 6
+
+#: topic -> pattern over the lower-cased recommendation (the first match of each topic counts).
+TOPICS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "prosecution": r"\b(?:investigat|prosecut|convict|punish|sentenc|penalt)",
+        "victim_identification": r"\b(?:identif|screen|referr?al|refer\b|referring)",
+        "victim_protection": r"\b(?:shelter|protect|assist|care\b|services|compensat|restitution|"
+        r"rehabilitat|reintegrat|repatriat)",
+        "non_penalization": r"\b(?:penaliz|penalis|not\s+(?:\w+\s+){0,3}(?:detain|deport|"
+        r"arrest|punish)|unlawful acts)",
+        "legislation": r"\b(?:law\b|laws\b|legislat|amend|criminali[sz]|statut|legal framework|"
+        r"regulation)",
+        "training": r"\btrain",
+        "complicity": r"\b(?:complicit|complicity|corrupt)",
+        "labor_recruitment": r"\b(?:recruit|labor inspect|labour inspect|employer|sponsorship|"
+        r"passport|contract|migrant workers?|work permit|fees?\b)",
+        "prevention_awareness": r"\b(?:awareness|campaign|educat|prevent)",
+        "coordination": r"\b(?:coordinat|action plan|task force|committee|partner|civil society|"
+        r"ngos?\b|international organi)",
+        "data_monitoring": r"\b(?:data\b|statistic|track|monitor|database)",
+        "resources": r"\b(?:fund|resources|budget|allocate)",
+        "children": r"\b(?:child|children|minors?\b|juvenile)",
+        "forced_labor": r"\b(?:forced labou?r|labou?r trafficking|domestic work|bonded)",
+        "sex_trafficking": r"\b(?:sex trafficking|commercial sex|prostitution|sexual exploitation)",
+    }.items()
+}
+
+
+def topics_of(clause: str) -> list[str]:
+    """The topics a recommendation addresses, in :data:`TOPICS` order."""
+    low = clause.lower()
+    return [name for name, pattern in TOPICS.items() if pattern.search(low)]
 
 
 def extract(n: Narrative) -> list[Fact]:
@@ -48,7 +80,5 @@ def extract(n: Narrative) -> list[Fact]:
         if e - s < 8:
             continue
         index += 1
-        words = re.findall(r"[\w'’-]+", text[s:e])[:_LABEL_WORDS]
-        label = " ".join(words).lower()
-        out.append(fact(n, KIND, {"index": index, "label": label}, s, e))
+        out.append(fact(n, KIND, {"index": index, "topics": topics_of(text[s:e])}, s, e))
     return out

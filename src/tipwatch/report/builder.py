@@ -70,8 +70,8 @@ def _readable(value: Any) -> str:
         return text
     if not isinstance(obj, dict):
         return text
-    if obj.get("label"):
-        return str(obj["label"])
+    if obj.get("topics") is not None and "index" in obj:
+        return f"#{obj['index']}: " + (", ".join(obj["topics"]) or "no topic")
     return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in obj.items()
                      if v not in (None, False, "", []))
 

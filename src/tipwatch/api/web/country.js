@@ -69,7 +69,7 @@
     if (v.startsWith("{")) {
       try {
         const obj = JSON.parse(v);
-        v = obj.label ? String(obj.label) : Object.entries(obj)
+        v = Array.isArray(obj.topics) ? "#" + obj.index + ": " + (obj.topics.join(", ") || "no topic") : Object.entries(obj)
           .filter(([, x]) => x !== null && x !== false && x !== "")
           .map(([k, x]) => `${k.replaceAll("_", " ")}: ${x}`).join("; ");
       } catch (e) { /* not JSON: shown as it is */ }
