@@ -18,25 +18,11 @@ from typing import Any
 import duckdb
 
 from tipwatch import queries
+from tipwatch.countries import REGIONS
 from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
+from tipwatch.tiers import TIER_LABELS, TIERS
 
-TIERS: tuple[str, ...] = ("1", "2", "2WL", "3", "special", "1or2")
-TIER_LABELS: dict[str, str] = {
-    "1": "Tier 1",
-    "2": "Tier 2",
-    "2WL": "Tier 2 Watch List",
-    "3": "Tier 3",
-    "special": "Special case",
-    "1or2": "Tier 1 or 2 (not told apart)",
-}
-REGIONS: dict[str, str] = {
-    "AF": "Africa",
-    "EAP": "East Asia and Pacific",
-    "EUR": "Europe",
-    "NEA": "Near East",
-    "SCA": "South and Central Asia",
-    "WHA": "Western Hemisphere",
-}
+__all__ = ["REGIONS", "TIERS", "TIER_LABELS"]
 
 Con = duckdb.DuckDBPyConnection
 

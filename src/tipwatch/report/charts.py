@@ -14,16 +14,9 @@ from html import escape
 from typing import Any
 
 from tipwatch.paths import DATA_DIR
+from tipwatch.tiers import TIER_LABELS
 
 TIER_ORDER: tuple[str, ...] = ("1", "1or2", "2", "2WL", "3", "special")
-TIER_LABELS: dict[str, str] = {
-    "1": "Tier 1",
-    "1or2": "Tier 1 or 2",
-    "2": "Tier 2",
-    "2WL": "Tier 2 Watch List",
-    "3": "Tier 3",
-    "special": "Special case",
-}
 TIER_COLOURS: dict[str, str] = {
     "1": "#2166ac",
     "1or2": "#67a9cf",
