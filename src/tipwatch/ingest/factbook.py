@@ -20,12 +20,11 @@ texts (editions 2018-2020) and the "World" entry are skipped.
 
 from __future__ import annotations
 
-import csv
 import re
-import sys
 from pathlib import Path
 
 from tipwatch.errors import MalformedInputError
+from tipwatch.ingest.csvrows import read_rows
 from tipwatch.ingest.sections import strip_span
 from tipwatch.model import Narrative
 from tipwatch.paths import shared_dir
@@ -60,19 +59,7 @@ def load_factbook(path: str | Path | None = None) -> list[Narrative]:
         p = p / DEFAULT_FILE.name
     if not p.exists():
         raise MalformedInputError(f"{p}: no such file")
-    csv.field_size_limit(sys.maxsize)
-    try:
-        with open(p, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        raise MalformedInputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise MalformedInputError(f"{p}: not a UTF-8 CSV file ({exc})") from exc
-    need = {"edition_year", "iso2", "name", "content"}
-    if not rows or not need <= set(rows[0]):
-        raise MalformedInputError(
-            f"{p}: expected columns {sorted(need)} (the Factbook archive CSV)"
-        )
+    rows = read_rows(p, {"edition_year", "iso2", "name", "content"}, "the Factbook archive CSV")
     from tipwatch.extract.lexicon import lexicon
 
     by_iso2 = lexicon().by_iso2

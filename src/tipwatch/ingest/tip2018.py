@@ -13,13 +13,12 @@ known parse defects are repaired without changing the text:
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-import sys
 from pathlib import Path
 
 from tipwatch.errors import MalformedInputError, UnknownCountryError
+from tipwatch.ingest.csvrows import read_rows
 from tipwatch.ingest.sections import split_glued, strip_span
 from tipwatch.model import Narrative
 from tipwatch.paths import shared_dir
@@ -70,17 +69,7 @@ def load_tip2018(path: str | Path | None = None) -> list[Narrative]:
 
 
 def _from_flat(path: Path) -> list[Narrative]:
-    csv.field_size_limit(sys.maxsize)
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        raise MalformedInputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise MalformedInputError(f"{path}: not a UTF-8 CSV file ({exc})") from exc
-    need = {"iso3", "report_name", "intro", "tier"}
-    if not rows or not need <= set(rows[0]):
-        raise MalformedInputError(f"{path}: expected columns {sorted(need)} (the 2018 flat CSV)")
+    rows = read_rows(path, {"iso3", "report_name", "intro", "tier"}, "the 2018 flat CSV")
     out = []
     for i, row in enumerate(rows, start=2):
         fields = {k: row.get(k) or "" for k, _ in FIELDS}
