@@ -10,7 +10,7 @@ from typing import Any
 from tipwatch.model import Fact, Narrative
 
 #: bump when any extractor's output can change; stored with every fact
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 _ABBREV = re.compile(
     r"(?:\b(?:St|Sts|Mr|Mrs|Ms|Dr|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"

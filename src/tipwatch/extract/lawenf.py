@@ -39,11 +39,14 @@ _PEOPLE = (
     r"offenders?|alleged\s+traffickers|accused|(?:\w+\s+)?(?:nationals?|citizens?|foreigners?))"
 )
 #: a figure with no noun, closing its clause ("prosecuted six traffickers and convicted five")
-_BARE = r"(?=\s*(?:[,;.]|and\b|compared\b|\(|for\b|in\s+(?:19|20)\d\d))"
+_BARE = (
+    r"(?=\s*(?:[,;.]|and\b|compared\b|\(|for\b|in\s+(?:19|20)\d\d|"
+    r"of\s+(?:\w+\s+){0,2}?(?:trafficking|crimes|offen[cs]es|charges)\b))"
+)
 _CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
 _QUANT = (
     r"(?:(?:at\s+least|a\s+total\s+of|approximately|about|over|more\s+than|nearly|"
-    r"an\s+estimated)\s+)?"
+    r"an\s+estimated|only|just)\s+)?"
 )
 _N = (
     _QUANT
@@ -63,12 +66,18 @@ MEASURES: dict[str, list[re.Pattern[str]]] = {
             + _N
             + r"\s+"
             + _ADJ
-            + r"(?:investigations?|cases?|"
+            + r"(?:investigations?|cases?|offen[cs]es|crimes|"
             + _PEOPLE
             + r")\b",
             re.I,
         ),
         re.compile(_N + r"\s+" + _ADJ + r"investigations?\b", re.I),
+        # "investigating a potential trafficking case": one investigation
+        re.compile(
+            r"\binvestigat(?:ed|ing)\s+(?P<n>a|an|one)\s+(?:single\s+)?(?:potential|suspected|"
+            r"possible|alleged)\s+(?:\w+\s+){0,2}?case\b",
+            re.I,
+        ),
         # "police identified 551 sex and labor traffickers", "registered 67 crimes under ..."
         re.compile(
             r"\b(?:police|investigators|law\s+enforcement)\s+(?:\w+\s+){0,2}?identified\s+"
@@ -200,7 +209,10 @@ def _first_figure(
             for m in hits
             if not _OFFICIALS.search(low, m.start(), m.end() + 30)
             and not _earlier(n, text, m, recent, _not_available(low, a, b))
-            and not _CONTINUED.search(low, max(a, m.start() - 25), m.start() + 1)
+            and not _continued(low, a, m)
+            and not _year_as_date(low, m)
+            and not _attributed(low, a, m)
+            and not _ANY_CRIME.match(low, m.end())
         ]
         if not hits:
             continue
@@ -239,6 +251,13 @@ def _first_figure(
             if other is not None:
                 chosen.append((other, *sents.around(other.start())))
                 note = "subset"
+        if len(chosen) == 1 and measure == "victims_identified":
+            # a second agency's own figure, with no total ("The Ministry of X (MX) reported
+            # ... 96 victims ... The Y Institute (YI) identified seven girls"): both are listed
+            second = _other_agency(text, sents, sa, hits)
+            if second is not None:
+                chosen.append(second)
+                note = "agency"
         facts = []
         for m, ca, cb in chosen:
             value = parse_number(m.group("n"))
@@ -251,6 +270,89 @@ def _first_figure(
         if facts:
             return facts
     return []
+
+
+#: "initiated or continued seven prosecutions": the period's figure, not only ongoing cases
+_NEW_OR_CONTINUED = re.compile(
+    r"\b(?:initiat\w*|began|begun|opened|started|launched|conducted)\s+(?:or|and)\s+continued\b"
+)
+#: a four-digit year after a preposition of time reads as a date, never as a count
+_DATE_BEFORE = re.compile(
+    r"\b(?:since|in|during|from|until|till|through|by|before|after|of|between|and|to|year|"
+    r"fiscal\s+year|fy)\s*$"
+)
+#: a figure given by someone other than the government ("international organizations
+#: reported that ...", "media reports indicate that ..."): not a government figure
+_ATTRIBUTED = re.compile(
+    r"\b(?:international\s+organi[sz]ations?|(?:an?|the)\s+(?:international\s+)?organi[sz]ation|"
+    r"media|press|ngos?|civil\s+society|observers|journalists)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:reported|reports?|indicated?|indicates|stated|noted|claimed|estimated|said)\b"
+)
+
+
+#: "120 criminal cases for any crime": not a trafficking figure
+_ANY_CRIME = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:for|of|involving)\s+(?:any|all)\s+(?:\w+\s+)?"
+    r"(?:crimes?|offen[cs]es)\b"
+)
+
+
+def _continued(low: str, a: int, m: re.Match[str]) -> bool:
+    """An ongoing case, not a figure of the period ("continued prosecuting four cases")."""
+    window = low[max(a, m.start() - 40) : m.start() + 1]
+    if not _CONTINUED.search(low, max(a, m.start() - 25), m.start() + 1):
+        return False
+    return _NEW_OR_CONTINUED.search(window) is None
+
+
+def _year_as_date(low: str, m: re.Match[str]) -> bool:
+    """ "the fewest victims since 2019 and investigations decreased": 2019 is a date."""
+    word = m.group("n")
+    if not re.fullmatch(r"(?:19|20)\d\d", word):
+        return False
+    return _DATE_BEFORE.search(low, max(0, m.start("n") - 20), m.start("n")) is not None
+
+
+def _attributed(low: str, a: int, m: re.Match[str]) -> bool:
+    """The figure's sentence attributes it to an international organization, NGOs or the
+    media, not to the government."""
+    start = max(a, m.start() - 200)
+    cut = max(low.rfind(". ", start, m.start()), low.rfind(".", start, m.start()))
+    head = low[cut + 1 if cut >= 0 else start : m.start()]
+    hit = _ATTRIBUTED.search(head)
+    # "according to government websites and media reports", "information authorities
+    # provided, augmented by NGO reports": the government's own figure
+    return hit is not None and not _GOVERNMENT.search(head, 0, hit.start())
+
+
+_GOVERNMENT = re.compile(r"\b(?:government|authorities|ministry|police)\b")
+#: a sentence whose subject is an agency named with its acronym: "The Family Institute (FI)"
+_AGENCY = re.compile(
+    r"\s*(?:The\s+)?(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the)\s+)*){1,8}\((?P<acr>[A-Z]{2,8})\)"
+)
+
+
+def _other_agency(
+    text: str, sents: SentenceIndex, sa: int, hits: list[re.Match[str]]
+) -> tuple[re.Match[str], int, int] | None:
+    """The first later figure whose sentence opens with another agency than the headline's
+    sentence, both named with their acronyms, and whose verb is "identified"."""
+    head = _AGENCY.match(text, sa)
+    if head is None:
+        return None
+    for m in hits:
+        ma, mb = sents.around(m.start())
+        if ma <= sa:
+            continue
+        other = _AGENCY.match(text, ma)
+        if other is None or other.group("acr") == head.group("acr"):
+            continue
+        if not re.fullmatch(r"\s*(?:also\s+)?", text[other.end() : m.start()]):
+            continue
+        if not m.group(0).lower().startswith("identif"):
+            continue
+        return m, ma, mb
+    return None
 
 
 def _earlier(
@@ -397,6 +499,8 @@ def _prior(text: str, end: int, sb: int, measure: str = "") -> int | None:
     )
     if not m:
         return None
+    if re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+        return None  # "a decrease from 2013": a year, not a figure
     first = parse_number(m.group("n"))
     stop = min(sb, m.end("n") + 160)
     after_first = text[m.end("n") : stop]
@@ -417,7 +521,7 @@ def _period(text: str, m: re.Match[str], sa: int, sb: int) -> str:
     y = _YEAR_IN.search(cut)
     if y:
         return y.group(1)
-    head = text[sa : m.start()]
+    head = _PARENS.sub(lambda p: " " * len(p.group(0)), text[sa : m.start()])
     y = _YEAR_IN.search(head)
     if y and "compared" not in head[y.start() :]:
         return y.group(1)
