@@ -105,3 +105,54 @@ def test_second_agency_victim_figure_without_a_total():
         "identified six more victims abroad."
     )
     assert {g for g in _le(same) if g[0] == "victims_identified"} == {("victims_identified", 40)}
+
+
+# --------------------------------------------------------------------------- state involvement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After a ring was found to involve navy recruits sold into prostitution, courts "
+        "convicted a former captain and a retired police inspector.",
+        "Prosecutors charged two border guards with smuggling women into brothels.",
+        "Observers said some officers warned bar owners ahead of planned raids.",
+        "A case involving a customs officer for collusion with a recruiter remained open.",
+        "Young conscripts were reportedly sold to brothel owners by senior officers.",
+    ],
+)
+def test_officials_taking_part_in_trafficking_is_complicity(text):
+    assert "official_complicity" in values(nar(profile=text), "state_involvement")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corruption continued to hamper anti-trafficking investigations; shelters were full.",
+        "Widespread corruption impeded law enforcement efforts against all crime.",
+    ],
+)
+def test_corruption_that_only_hampers_the_work_is_not_complicity(text):
+    assert values(nar(profile=text), "state_involvement") == []
+
+
+def test_corruption_that_enables_trafficking_is_still_complicity():
+    n = nar(profile="Corrupt border officials facilitated the movement of victims.")
+    assert "official_complicity" in values(n, "state_involvement")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were reports that citizens were coerced into field labor during the wheat harvest.",
+        "Regional authorities mobilized teachers and nurses for public works each spring.",
+        "Civil servants were required to work in the fields at harvest time.",
+    ],
+)
+def test_labour_imposed_by_the_state_is_a_policy_or_pattern(text):
+    assert "state_policy_or_pattern" in values(nar(profile=text), "state_involvement")
+
+
+def test_private_harvest_labour_is_not_a_state_policy():
+    n = nar(profile="Farm owners forced migrant workers to labor in the harvest.")
+    assert "state_policy_or_pattern" not in values(n, "state_involvement")

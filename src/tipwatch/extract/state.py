@@ -42,7 +42,19 @@ _POLICY = re.compile(
     r"\b(?:child\s+soldiers|children|boys|girls|minors)\b|"
     r"\bcomplicit\s+in\s+(?:conscripting|recruiting|using)\s+children|"
     r"\b(?:work|jobs?)\s+(?:that\s+)?the\s+government\s+assigns\b|\bgovernment[- ]assigned\s+"
-    r"(?:work|jobs?|labou?r)",
+    r"(?:work|jobs?|labou?r)|"
+    # state-imposed labour: citizens or public employees made to work in harvests or public
+    # works, or the authorities mobilizing them there
+    r"\b(?:citizens|civil\s+servants|public[- ]sector\s+(?:employees|workers)|state\s+employees|"
+    r"students|schoolchildren|teachers|doctors|nurses|soldiers|conscripts)\s+(?:were\s+|are\s+|"
+    r"was\s+|is\s+)?(?:\w+\s+){0,2}?(?:coerced|forced|compelled|mobili[sz]ed|made|required|"
+    r"ordered|sent)\s+(?:in)?to\s+(?:\w+\s+){0,3}?(?:labou?r|work|pick|harvest)\w*\b[^.;]{0,60}?"
+    r"\b(?:harvests?|public\s+works|fields|state\s+farms?)\b|"
+    r"\b(?:authorities|officials|government|state|administrations?|hokimiyats?)\s+(?:\w+\s+){0,3}?"
+    r"(?:mobili[sz]|compel|coerc|forc|order)\w*\s+(?:\w+\s+){0,3}?(?:citizens|students|"
+    r"children|schoolchildren|teachers|employees|farmers|residents|people|adults|workers)\b"
+    r"[^.;]{0,40}?\b(?:harvests?|public\s+works)\b|"
+    r"\bforced\s+(?:\w+\s+)?labou?r\s+(?:in|on|for)\s+(?:\w+\s+){0,2}?public\s+works\b",
     re.I,
 )
 _CHILD = r"(?:child\s+soldiers|children|boys|girls|minors)"
@@ -84,7 +96,31 @@ _COMPLICITY = re.compile(
     r"\b(?:police\s+officers?|officials?|officers?|soldiers|military\s+personnel|government\s+"
     r"employees?|guards?)\b[^.;]{0,40}\b(?:engaged\s+in\s+commercial\s+sex|purchas\w*\s+"
     r"commercial\s+sex|sexually\s+exploit\w*|commit\w*\s+(?:\w+\s+)?sexual\s+exploitation|"
-    r"forced\s+(?:women|girls|children|idps))",
+    r"forced\s+(?:women|girls|children|idps))|"
+    r"\bcollu(?:ded|sion|ding|sive)\b|"
+    # warning traffickers or businesses of raids
+    r"\b(?:officials?|officers?|police)\b[^.;]{0,30}\b(?:warned|tipped\s+off|alerted|informed)\s+"
+    r"(?:\w+\s+){0,3}?(?:of|about|before|ahead\s+of)\s+(?:\w+\s+){0,2}?raids?\b|"
+    # officials taking part in trafficking: convicted or charged for it, or exploiting victims
+    r"\b(?:convict(?:ed|ing|ion\s+of)|prosecut(?:ed|ing|ion\s+of)|charg(?:ed|ing)|"
+    r"arrest(?:ed|ing|\s+of)|sentenc(?:ed|ing)|indict(?:ed|ing))\s+"
+    r"(?:(?:a|an|the|two|three|four|five|several|retired|former|senior|local|one|some)\s+)*"
+    r"(?:police|border|customs|immigration|military|army|government|labou?r)?\s*"
+    r"(?:officials?|officers?|colonels?|majors?|captains?|lieutenants?|sergeants?|"
+    r"commanders?|inspectors?|guards?|"
+    r"soldiers?|policem[ae]n)\b(?!['’])(?![^.;]{0,30}\bcomplicit)|"
+    r"\b(?:sold|trafficked|prostituted)\b[^.;]{0,40}\bby\s+"
+    r"(?:\w+\s+){0,2}?(?:officials|police(?:\s+officers)?|officers|soldiers|guards)\b|"
+    r"\b(?:police|cadets|officers|officials|soldiers)\b[^.;]{0,30}\bsold\s+into\s+(?:prostitution|"
+    r"forced|sex)",
+    re.I,
+)
+#: corruption said only to hamper the state's work against trafficking, not to enable it
+_HAMPERS = re.compile(
+    r"\bcorrupt\w*\s+(?:\w+\s+){0,4}?(?:imped|hamper|hinder|undermin|obstruct|limit|inhibit|"
+    r"weaken|slow|affect|complicat)\w*\s+(?:\w+\s+){0,3}?(?:anti[- ]trafficking|law\s+"
+    r"enforcement|efforts|prosecutions?|investigations?|endeavou?rs|cases|the\s+(?:government|"
+    r"judiciary|courts))",
     re.I,
 )
 _BOILERPLATE = re.compile(
@@ -129,6 +165,8 @@ def extract(n: Narrative) -> list[Fact]:
                     policy = (m.start(), m.end())
             if complicity is None:
                 m = _COMPLICITY.search(text, sa, sb)
+                if m and _hampers_only(text, sa, sb):
+                    m = None
                 if m and not _NEGATED.fullmatch(text, max(sa, m.start() - 5), m.end()):
                     boiler = _BOILERPLATE.search(text, sa, sb)
                     stated = boiler is None or _STATED.search(text, sa, sb)
@@ -153,3 +191,11 @@ def _only_anti_corruption(text: str, a: int, b: int) -> bool:
         )
 
     return bool(hits) and all(negated(h) for h in hits)
+
+
+def _hampers_only(text: str, a: int, b: int) -> bool:
+    """True when every complicity word in the sentence is corruption said to hamper the work
+    against trafficking ("corruption continued to impede anti-trafficking efforts")."""
+    hits = list(_COMPLICITY.finditer(text, a, b))
+    spans = [(h.start(), h.end()) for h in _HAMPERS.finditer(text, a, b)]
+    return bool(spans) and all(any(s <= h.start() < e for s, e in spans) for h in hits)
