@@ -156,3 +156,59 @@ def test_labour_imposed_by_the_state_is_a_policy_or_pattern(text):
 def test_private_harvest_labour_is_not_a_state_policy():
     n = nar(profile="Farm owners forced migrant workers to labor in the harvest.")
     assert "state_policy_or_pattern" not in values(n, "state_involvement")
+
+
+# --------------------------------------------------------------------------- victim groups
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "Girls are exploited in prostitution with foreign men working on dam construction "
+        "projects.",
+        "Women are exploited in sex trafficking by sailors on docked tankers, or with migrant "
+        "construction workers.",
+    ],
+)
+def test_clients_are_not_victims(profile):
+    got = set(values(nar(profile=profile), "victim_group"))
+    assert got.isdisjoint({"men", "construction_workers"})
+
+
+def test_men_listed_after_a_form_are_still_victims():
+    n = nar(
+        profile="It is a source country for girls subjected to sex trafficking and for men "
+        "subjected to forced labor."
+    )
+    assert "men" in values(n, "victim_group")
+
+
+@pytest.mark.parametrize(
+    ("profile", "group"),
+    [
+        (
+            "Many rural adults and children migrate in search of economic opportunities to the "
+            "coast, where some are subjected to forced labor.",
+            "migrants",
+        ),
+        (
+            "Local men and women migrate willingly to the oil states for work, but some are later "
+            "held in servitude.",
+            "migrants",
+        ),
+        ("Some boys at Koranic schools are forced to beg by their instructors.", "students"),
+        ("Schoolchildren are vulnerable to sex trafficking.", "students"),
+    ],
+)
+def test_groups_named_in_other_words(profile, group):
+    assert group in values(nar(profile=profile), "victim_group")
+
+
+def test_groups_only_served_are_not_named_as_victims():
+    n = nar(
+        protection="The state funded safe houses for trafficking victims, asylum-seekers, and "
+        "deportees. A draft bill would improve protections for foreign victims and stateless "
+        "persons."
+    )
+    got = set(values(n, "victim_group"))
+    assert got.isdisjoint({"asylum_seekers", "stateless"})

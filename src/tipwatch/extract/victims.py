@@ -40,6 +40,10 @@ TABLE = compile_table(
             # "migrating abroad for employment", "who irregularly migrate to the US"
             r"\bmigrat(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}?(?:abroad|overseas)\b",
             r"\b(?:irregularly|illegally)\s+migrat(?:e|es|ed|ing)\b",
+            # "migrate willingly to the Gulf for work", "migrate in search of opportunities"
+            r"\b(?:men|women|adults|workers|nationals|citizens|people)\s+(?:and\s+\w+\s+)?"
+            r"(?:\w+\s+)?migrate\s+(?:\w+\s+){0,7}?(?:for\s+(?:work|employment|jobs)|"
+            r"in\s+search\s+of\s+(?:\w+\s+){0,2}?(?:work|employment|jobs|opportunities))\b",
         ],
         "refugees": [r"\brefugees?\b"],
         "asylum_seekers": [
@@ -92,7 +96,14 @@ TABLE = compile_table(
             r"\bstreet\s+children\b",
             r"\bchildren\s+(?:living|working)\s+(?:on|in)\s+the\s+streets?\b",
         ],
-        "students": [r"\bstudents?\b", r"\btalibe\b", r"\bpupils\b"],
+        "students": [
+            r"\bstudents?\b",
+            r"\btalibe\b",
+            r"\bpupils\b",
+            r"\bschoolchildren\b",
+            # pupils of Koranic schools ("boys at Koranic schools are forced to beg")
+            r"\b(?:koranic|quranic|qur'anic|qur’anic)\s+schools?\b(?!\s+teachers)",
+        ],
     }
 )
 
@@ -128,6 +139,41 @@ def _near_mines_for_sex(low: str, start: int, end: int, sent: tuple[int, int]) -
         low[end : end + 25],
     )
     return bool(near or area)
+
+
+#: buyers of commercial sex, not victims: "exploited in prostitution with foreign men working
+#: on construction projects", "demand from construction workers", "clients included miners"
+_CLIENTS_BEFORE = re.compile(
+    r"(?:\b(?:prostitut\w*|commercial\s+sex(?:\s+acts)?|sex\s+trafficking|sexual\s+exploitation|"
+    r"sexually\s+exploited)\s+(?:(?!and\b|or\b)\w+\s+){0,2}?(?:with|by|for|to)\b|\b(?:clients|customers|"
+    r"patrons|buyers|demand\s+(?:from|by|of))\b)(?:\s+[\w-]+){0,6}?\s*$"
+)
+
+
+def _clients(low: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    """The group named as buyers of commercial sex, not as victims."""
+    sa = max(low.rfind(";", sent[0], start), low.rfind(",", sent[0], start), sent[0])
+    if _CLIENTS_BEFORE.search(low, sa, start) is not None:
+        return True
+    # "... in sex trafficking by crews of docked vessels, or with foreign construction workers"
+    return bool(_OR_WITH.search(low, sa, start)) and bool(_SEX.search(low, sent[0], sa))
+
+
+_OR_WITH = re.compile(r"\b(?:or|and)\s+with\s+(?:[\w-]+\s+){0,3}$")
+
+
+#: a group named among those served or protected ("safe houses for trafficking victims,
+#: asylum-seekers, and migrants", "protections for foreign victims and stateless persons")
+_PROVIDED_FOR = re.compile(
+    r"\b(?:shelters?|safe\s+houses?|accommodation|protections?|services|assistance|care|"
+    r"facilities|centers?|centres?)\s+for\b[^.;]{0,80}$"
+)
+
+
+def _provided_for(low: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    head = low[sent[0] : start]
+    m = _PROVIDED_FOR.search(head)
+    return m is not None and not _HARM_BEFORE.search(head, m.start())
 
 
 def _not_as_people(low: str, start: int, end: int, sent: tuple[int, int]) -> bool:
@@ -220,12 +266,18 @@ class _ProperName:
 def extract(n: Narrative) -> list[Fact]:
     proper = _ProperName(n.text)
     vetoes = {
-        "mine_workers": _near_mines_for_sex,
+        "mine_workers": _both(_near_mines_for_sex, _clients),
         "students": _not_as_people,
         "migrants": _both(proper, _mentioned_only),
         "refugees": _both(proper, _mentioned_only),
-        "asylum_seekers": proper,
+        "asylum_seekers": _both(proper, _provided_for),
+        "stateless": _provided_for,
         "adults": _services_only,
+        "men": _clients,
+        "construction_workers": _clients,
+        "fishermen": _clients,
+        "factory_workers": _clients,
+        "agricultural_workers": _clients,
     }
     found = find_values(n, KIND, TABLE, exclude_sections=EXCLUDED, vetoes=vetoes)
     # the prevention section describes the government's work, but a sentence there may still
