@@ -212,3 +212,68 @@ def test_groups_only_served_are_not_named_as_victims():
     )
     got = set(values(n, "victim_group"))
     assert got.isdisjoint({"asylum_seekers", "stateless"})
+
+
+# ------------------------------------------------------------ roles, forms, countries, tiers
+
+
+def test_transit_when_victims_are_exploited_before_moving_on():
+    n = nar(
+        profile="Traffickers move victims through several destinations, arriving in Moldova "
+        "for some weeks before being exploited in other European countries."
+    )
+    assert "transit" in values(n, "role")
+
+
+def test_internal_when_relatives_exploit_own_children():
+    n = nar(
+        profile="Relatives and local bar owners have exploited Moldovan children in sex "
+        "trafficking."
+    )
+    assert "internal" in values(n, "role")
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "Police raided a call center where victims had been forced to call strangers abroad "
+        "to obtain their savings.",
+        "Young men recruited online were made to run phone scams.",
+        "Children are subjected to sex trafficking, street vending, drug trafficking, and "
+        "domestic work.",
+        "Some boys are used in drug smuggling across the northern border.",
+    ],
+)
+def test_forced_criminality_in_other_words(profile):
+    assert "forced_criminality" in values(nar(profile=profile), "form")
+
+
+def test_debt_bondage_named_only_as_an_offence_in_the_law_is_not_a_form():
+    n = nar(
+        prosecution="Section 40 criminalized servitude and debt bondage, and prescribed "
+        "penalties of up to two years for debt bondage."
+    )
+    assert "debt_bondage" not in values(n, "form")
+    occurs = nar(profile="Workers are held in debt bondage in brick kilns.")
+    assert "debt_bondage" in values(occurs, "form")
+
+
+@pytest.mark.parametrize("word", ["flagged", "ftagged"])
+def test_flagged_vessels_name_their_country(word):
+    n = nar(profile=f"Crews are exploited on Taiwan-{word} fishing vessels.")
+    assert "TWN" in values(n, "cited_country")
+
+
+def test_on_the_watch_list_since_an_earlier_year_is_remained():
+    n = nar(
+        intro="Moldova has been on the Tier 2 Watch List since 2012 for failing to show "
+        "increasing efforts."
+    )
+    (value,) = values(n, "tier_statement")
+    assert value["tier"] == "2WL" and value["movement"] == "remained"
+    longer = nar(
+        intro="Because Moldova has been on Tier 2 Watch List for four consecutive "
+        "years, it was therefore downgraded to Tier 3."
+    )
+    (value,) = values(longer, "tier_statement")
+    assert value["tier"] == "3" and value["movement"] == "downgraded"

@@ -104,6 +104,19 @@ TABLE = compile_table(
             # "exploit ... in forced labor, criminal activity, and sex trafficking"
             r"\bexploit\w*\b[^.;]{0,100}\b(?:in|into)\s+(?:(?:forced\s+labou?r|sex\s+trafficking|"
             r"forced\s+begging)(?:,|\s+and|\s+or)\s+)*(?:forced\s+)?criminal(?:ity|\s+activit\w+)",
+            # victims made to run fraud: "forced to call people under false pretenses",
+            # "telephone fraud operations", "made to run phone scams"
+            r"\b(?:forced|coerced|compelled|made)\s+to\s+(?:call|phone|defraud|scam|deceive|run\s+"
+            r"(?:\w+\s+)?(?:fraud|scams?))\b",
+            r"\b(?:telephone|phone|online|internet|cyber)\s+(?:fraud|scam)\s+(?:operations?|rings?|"
+            r"schemes?|facilit\w+|centers?|centres?|compounds?)\b",
+            # children used in, or subjected to, drug trafficking (in a list of forms)
+            r"\b(?:subjected\s+to|exploited\s+in|used\s+(?:in|for)|forced\s+(?:in)?to)\s+(?:[\w-]+,?\s+)"
+            r"{0,8}?(?:drug\s+(?:trafficking|smuggling|dealing|sales|trade|couriers?)|petty\s+theft|"
+            r"pickpocketing)\b",
+            r"\b(?:children|boys|girls|minors|youths?)\s+(?:are\s+|were\s+)?(?:\w+\s+)?used\s+"
+            r"(?:in|for|as)\s+(?:\w+\s+){0,2}?(?:drug\s+(?:trafficking|smuggling|dealing|sales|"
+            r"trade|couriers?|mules?)|theft|robber(?:y|ies))\b",
         ],
         "child_soldiers": [
             r"\bchild\s+soldiers?",
@@ -135,7 +148,19 @@ TABLE = compile_table(
     },
     triggers={
         "forced_begging": ("beg",),
-        "forced_criminality": ("forc", "cannabis", "scam", "criminal", "coerc", "compel"),
+        "forced_criminality": (
+            "forc",
+            "cannabis",
+            "scam",
+            "criminal",
+            "coerc",
+            "compel",
+            "fraud",
+            "drug",
+            "made to",
+            "pickpocket",
+            "theft",
+        ),
         "child_soldiers": ("soldier", "combatant", "recruit", "armed", "militia", "child"),
         "sex_tourism": ("touris",),
         "organ_removal": ("organ",),
@@ -180,7 +205,30 @@ def _only_vulnerable(low: str, start: int, end: int, sent: tuple[int, int]) -> b
     return bool(_VULNERABLE.search(low, clause, start))
 
 
-VETOES = {"sex_tourism": _prevention_only, "domestic_servitude": _only_vulnerable}
+#: a sentence about the law: what it criminalizes and its penalties
+_LAW = re.compile(
+    r"\b(?:criminaliz\w*|prohibit\w*|penalt(?:y|ies)|prescrib\w*|punishable|statutes?|"
+    r"sections?\s+\d|articles?\s+\d|code|act)\b"
+)
+#: ... that also says the practice occurs
+_HAPPENS = re.compile(
+    r"\b(?:subjected|exploit\w*|forced\s+(?:to|into)|found|reported|identified|cases?\s+of|"
+    r"held\s+in|suffer\w*|endur\w*|vulnerab\w*|convict\w*|prosecut\w*|investigat\w*)\b"
+)
+
+
+def _law_only(low: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    """A form named only as an offence in the law ("section 118 criminalized debt bondage",
+    "penalties for debt bondage were not sufficiently stringent"), not as occurring."""
+    sa, sb = sent
+    return bool(_LAW.search(low, sa, sb)) and not _HAPPENS.search(low, sa, sb)
+
+
+VETOES = {
+    "sex_tourism": _prevention_only,
+    "domestic_servitude": _only_vulnerable,
+    "debt_bondage": _law_only,
+}
 
 
 def extract(n: Narrative) -> list[Fact]:

@@ -69,7 +69,8 @@ class Lexicon:
 
 
 _GARBLED = str.maketrans({"Š": " ", "ﬁ": " ", "ﬂ": " "})
-_COMPOUND = r"(?:owned|run|operated|flagged|based|born|registered|led|funded)\b"
+#: "ftagged": the PDF parse reads the "fl" ligature as "ft" ("Taiwan-ftagged vessels")
+_COMPOUND = r"(?:owned|run|operated|f[lt]agged|based|born|registered|led|funded)\b"
 
 
 def fold(name: str) -> str:

@@ -39,6 +39,20 @@ _TRANSIT = re.compile(
     r"\btransited\s+through\b|\btransit\s+(?:through|via)\b",
     re.I,
 )
+#: victims exploited in the country for a time before moving on: "arriving in X for a few
+#: months before being exploited in other countries"
+_BEFORE_ONWARD = re.compile(
+    r"\b(?:arriv\w+|stay\w*|exploited|held)\s+in\s+[^.;]{0,60}?\bbefore\s+(?:being\s+)?"
+    r"(?:exploited|moved|moving|taken|transported|trafficked|sent)\s+(?:on\s+)?(?:\w+\s+){0,2}?"
+    r"(?:to|in|into)\s+(?:other|another|third|neighbou?ring|onward)\b",
+    re.I,
+)
+#: own nationals exploited by their families: "relatives exploited <Demonym> children"
+_FAMILY = re.compile(
+    r"\b(?:family\s+members|relatives|parents|families|guardians)\b[^.;]{0,100}?\b(?:exploit\w*|"
+    r"subject\w*|sell|sold|forc\w*|prostitut\w*)\b",
+    re.I,
+)
 _FOREIGN_IN = re.compile(r"\bexploit\w*\s+(?:domestic\s+and\s+)?foreign\s+victims\s+in\b", re.I)
 _DOMESTIC_IN = re.compile(r"\bexploit\w*\s+domestic(?:\s+and\s+foreign)?\s+victims\s+in\b", re.I)
 _FROM_ABROAD = re.compile(
@@ -127,7 +141,12 @@ def extract(n: Narrative) -> list[Fact]:
                     add("internal", own[0], own[1])  # "... abroad, and internally in bars"
                 if abroad:
                     add("source", own[0], own[1])
-                if _DESTINATION_FOR.search(text, sa, sb) or _HOME_MOVE.search(text, sa, sb):
+                family = _FAMILY.search(text, sa, own[0]) and not abroad
+                if (
+                    _DESTINATION_FOR.search(text, sa, sb)
+                    or _HOME_MOVE.search(text, sa, sb)
+                    or family
+                ):
                     add("internal", own[0], own[1])  # own nationals exploited at home
                 elif (
                     not abroad
@@ -171,6 +190,7 @@ _ABROAD = re.compile(r"\babroad\b|\boverseas\b", re.I)
 #: (pattern, role or "" for the pattern's own group, words one of which must be in the section)
 _SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (_TRANSIT, "transit", ("transit",)),
+    (_BEFORE_ONWARD, "transit", ("before",)),
     (_FOREIGN_IN, "destination", ("foreign",)),
     (_DOMESTIC_IN, "internal", ("domestic",)),
     (_FROM_ABROAD, "source", ("abroad",)),

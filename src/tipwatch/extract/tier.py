@@ -28,11 +28,11 @@ _TIER = (
 _PLACEMENT = re.compile(
     r"(?:(?P<move>remain(?:s|ed)?|(?:was|been|is|be)\s+(?:therefore\s+|thus\s+|subsequently\s+)?(?:up|down)graded|(?:was|is|been)\s+placed|"
     r"(?:was|is)\s+moved|(?:is|was)\s+(?:ranked|rated)|"
-    r"(?:is|was)\s+(?:on|at)|(?:re)?main(?:s|ed)?\s+on)\s+(?:on\s+|to\s+|at\s+|the\s+|a\s+)*"
-    + _TIER
-    + r")",
+    r"(?:is|was)\s+(?:on|at)|(?:has|have)\s+been\s+(?:on|at)(?=[^.;]{0,40}\bsince\s+(?:19|20)\d\d)|(?:re)?main(?:s|ed)?\s+on)\s+"
+    r"(?:on\s+|to\s+|at\s+|the\s+|a\s+)*" + _TIER + r")",
     re.I,
 )
+_SINCE = re.compile(r"\s+since\s+((?:19|20)\d\d)\b")
 _SPECIAL = re.compile(r"\b(?:is|remains|remained|as)\s+a\s+Special\s+Case\b", re.I)
 _CONSEC = re.compile(
     r"for\s+(?:a|the)\s+(?P<ord>\d+(?:st|nd|rd|th)|[a-z]+(?:[- ][a-z]+)?)\s+consecutive\s+year",
@@ -96,6 +96,9 @@ def extract(n: Narrative) -> list[Fact]:
             elif move.startswith("remain") or "main" in move:
                 movement = "remained"
             span = (m.start(), m.end())
+            since = _SINCE.match(text, m.end())
+            if movement is None and since and int(since.group(1)) < n.year:
+                movement = "remained"  # "has been on the Tier 2 Watch List since 2004"
             c = _CONSEC.search(text, m.end(), min(b, m.end() + 60))
             if c is None:  # "for a second consecutive year, X is on the Tier 2 Watch List"
                 sent_start = max(text.rfind(".", a, m.start()), text.rfind(";", a, m.start()))
