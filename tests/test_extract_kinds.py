@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from extract_helpers import nar, values
 from tipwatch.extract import EXTRACTOR_VERSION, extract
-from tipwatch.ingest.tip2018 import build_narrative
-from tipwatch.model import Narrative
-
-
-def nar(iso3: str = "MDA", **sections: str) -> Narrative:
-    fields = {
-        {"prosecution": "prosecutions", "profile": "trafficking profile"}.get(k, k): v
-        for k, v in sections.items()
-    }
-    return build_narrative(iso3, iso3, fields)
-
-
-def values(n: Narrative, kind: str) -> list:
-    return [f.value for f in extract(n, [kind])]
 
 
 def test_every_fact_carries_its_locator():
