@@ -246,6 +246,21 @@ def _linked(con: Con, sql: str, iso3: str) -> list[dict[str, Any]]:
     return _rows(con, sql, [iso3])
 
 
+
+def _link_sql(table: str, me: str, other: str, condition: str) -> str:
+    """Countries linked to one country (``?``) through ``table``, with years and counts.
+
+    ``table``, ``me``, ``other`` and ``condition`` are fixed names from this module, never user
+    input; the country itself is the only parameter."""
+    return f"""
+        SELECT f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
+               count(DISTINCT f.year) AS n, min(f.year) AS first_year,
+               max(f.year) AS last_year
+        FROM {table} f LEFT JOIN countries c ON c.iso3 = f.{other}
+        WHERE {condition} AND f.{me} = ? AND f.{other} <> f.{me}
+        GROUP BY 1, 2 ORDER BY n DESC, name
+        """
+
 def cites(con: Con, iso3: str) -> dict[str, list[dict[str, Any]]]:
     """Countries this country's texts name (``cites``) and those whose texts name it
     (``cited_by``), from the ``cited_country`` facts; plus trafficking flows from and to it.
@@ -256,34 +271,14 @@ def cites(con: Con, iso3: str) -> dict[str, list[dict[str, Any]]]:
     fcols = set(table_columns(con, "facts"))
     if {"iso3", "kind", "value", "year"} <= fcols:
         for key, me, other in (("cites", "iso3", "value"), ("cited_by", "value", "iso3")):
-            out[key] = _linked(
-                con,
-                f"""
-                SELECT f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
-                       count(DISTINCT f.year) AS n, min(f.year) AS first_year,
-                       max(f.year) AS last_year
-                FROM facts f LEFT JOIN countries c ON c.iso3 = f.{other}
-                WHERE f.kind = 'cited_country' AND f.{me} = ? AND f.{other} <> f.{me}
-                GROUP BY 1, 2 ORDER BY n DESC, name
-                """,
-                iso3,
-            )
+            out[key] = _linked(con, _link_sql("facts", me, other, "f.kind = 'cited_country'"),
+                               iso3)
     wcols = set(table_columns(con, "flows"))
     if {"origin_iso3", "destination_iso3", "year"} <= wcols:
         for key, me, other in (("flows_from", "origin_iso3", "destination_iso3"),
                                ("flows_to", "destination_iso3", "origin_iso3")):
-            out[key] = _linked(
-                con,
-                f"""
-                SELECT f.{other} AS iso3, coalesce(c.name, f.{other}) AS name,
-                       count(DISTINCT f.year) AS n, min(f.year) AS first_year,
-                       max(f.year) AS last_year
-                FROM flows f LEFT JOIN countries c ON c.iso3 = f.{other}
-                WHERE f.{me} = ? AND f.{other} IS NOT NULL AND f.{other} <> f.{me}
-                GROUP BY 1, 2 ORDER BY n DESC, name
-                """,
-                iso3,
-            )
+            out[key] = _linked(con, _link_sql("flows", me, other, f"f.{other} IS NOT NULL"),
+                               iso3)
     return out
 
 
