@@ -102,6 +102,19 @@ def artifacts() -> Path:
     return path
 
 
+class MissingTool:
+    """Stands in for a tool whose system package is missing: any use fails the test, saying so."""
+
+    def __init__(self, packages: list[str]) -> None:
+        self.message = (
+            f"missing system packages: {' '.join(packages)} (`make install` installs them as "
+            f"root; otherwise: sudo apt-get install {' '.join(packages)})"
+        )
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        pytest.fail(self.message, pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - selenium WebDriver
     """Real headless Chromium (Debian's chromium + chromedriver). Fails, never skips."""
@@ -112,8 +125,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - seleniu
 
     binary = shutil.which("chromium") or "/usr/bin/chromium"
     driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    assert Path(binary).exists(), "chromium is not installed (apt-get install chromium)"
-    assert Path(driver_path).exists(), "chromedriver is missing (apt-get install chromium-driver)"
+    missing = [pkg for pkg, path in (("chromium", binary), ("chromium-driver", driver_path))
+               if not Path(path).exists()]
+    if missing:
+        # Each browser test then fails (not errors) with the one line that says how to fix it.
+        yield MissingTool(missing)
+        return
     opts = webdriver.ChromeOptions()
     opts.binary_location = binary
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

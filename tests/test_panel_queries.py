@@ -155,7 +155,9 @@ def test_coverage_counts_and_status(con, df) -> None:
         assert r["n_deduced"] == int((sub.basis == "deduced").sum())
         assert r["status"] in {"complete", "partial", "missing"}
     by_year = {r["year"]: r for r in rows}
-    assert by_year[2019]["status"] == "partial"  # 129 of 187 known
+    # 2019: every one of the 187 stated entities is known; 2025: 119 of 188.
+    assert by_year[2019]["status"] == "complete" and by_year[2019]["n_placements"] == 187
+    assert by_year[2025]["status"] == "partial" and by_year[2025]["n_placements"] < 188
 
 
 def test_cli_coverage_and_changes_run(store_db) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -90,6 +91,9 @@ def test_html_changes_and_audit_match_the_store(built: Path, db, year: int) -> N
 
 
 def test_pdf_first_page_renders(built: Path, tmp_path: Path) -> None:
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("missing system package: poppler-utils (`make install` installs it as root; "
+                    "otherwise: sudo apt-get install poppler-utils)", pytrace=False)
     prefix = tmp_path / "page"
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1",
                     str(built / "report.pdf"), str(prefix)], check=True, timeout=120)

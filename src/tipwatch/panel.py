@@ -26,6 +26,7 @@ from tipwatch.atomic import atomic_dir
 from tipwatch.checks import Finding, check_panel
 from tipwatch.errors import DataCheckError, MalformedInputError
 from tipwatch.paths import DATA_DIR
+from tipwatch.rules import published
 from tipwatch.tiers import TIER_LABELS, TIER_RANK, TIERS
 
 __all__ = ["TIERS", "TIER_LABELS", "TIER_RANK", "load_placements", "import_placements"]
@@ -311,7 +312,20 @@ def import_placements(path: str | Path, out_dir: str | Path | None = None) -> Im
     if errors:
         raise DataCheckError(f"{path}: " + "; ".join(f.message for f in errors[:5]))
     doc = _sources_doc(df, path, research_dir)
+    policy_rows = None
+    if (research_dir / published.RESEARCH_POLICY_LISTS).exists():
+        policy_rows = published.import_policy_lists(research_dir)
+        doc["policy_or_pattern_lists"] = {
+            "name": str(published.RESEARCH_POLICY_LISTS),
+            "sha256": _sha256(research_dir / published.RESEARCH_POLICY_LISTS),
+            "rows": len(policy_rows),
+            "years": sorted({int(r["year"]) for r in policy_rows}),
+            "origin": "tipwatch research folder (shared/data/policy_or_pattern/lists.csv; "
+                      "see its README and PROVENANCE.md section 8.8)",
+        }
     with atomic_dir(out_dir) as tmp:
+        if policy_rows is not None:
+            published.write_policy_lists(policy_rows, tmp / published.POLICY_FILE.name)
         df.to_csv(tmp / "placements.csv", index=False, lineterminator="\n")
         stated.to_csv(tmp / "stated_totals.csv", index=False, lineterminator="\n")
         (tmp / "sources.yml").write_text(

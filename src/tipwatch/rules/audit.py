@@ -415,8 +415,9 @@ def _policy(c: _Country, law: Law, lists: published.Listings) -> list[dict[str, 
         if not at.policy_or_pattern:
             continue  # before the 2019 report a state policy was not proof by itself
         tier = c.hist.get(year)
-        source = ("a published list" if hit.status != "text flag"
-                  else "the report summary text (keyword flag)")
+        source = {published.OFFICIAL: "the report's official list"}.get(
+            hit.status, "a published list" if hit.status != "text flag"
+            else "the report summary text (keyword flag)")
         placed = (f"placed on {label(tier)}" if tier else f"no placement in the panel for {year}")
         detail = (
             f"{c.name} is named by {source} for {year} as having a government policy or pattern "
@@ -426,7 +427,7 @@ def _policy(c: _Country, law: Law, lists: published.Listings) -> list[dict[str, 
         out.append(_event(c.iso3, c.name, year, "state_policy_or_pattern", tier, detail, _POLICY,
                           reason="R_T3_POLICY_OR_PATTERN",
                           derivation="list" if hit.status != "text flag" else "text flag",
-                          evidence=hit.source_url, certain=hit.status == "verified",
+                          evidence=hit.source_url or hit.evidence, certain=hit.certain,
                           **c.prov([year])))
         if tier is not None and tier != TIER3:
             out.append(_event(
@@ -435,7 +436,7 @@ def _policy(c: _Country, law: Law, lists: published.Listings) -> list[dict[str, 
                 f"trafficking yet placed on {label(tier)}; the law of {year} requires Tier 3 "
                 f"({at.cite('policy_or_pattern_is_proof')}).",
                 _POLICY, reason="R_T3_POLICY_OR_PATTERN", derivation="rule",
-                evidence=hit.source_url, **c.prov([year]),
+                evidence=hit.source_url or hit.evidence, **c.prov([year]),
             ))
     return out
 
