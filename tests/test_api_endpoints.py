@@ -106,7 +106,11 @@ def test_country_history_matches_placements(explorer_url: str, db, ident: str) -
                           "ORDER BY year", [d["iso3"]]).fetchall()
     assert [(h["year"], h["tier"], h["basis"]) for h in d["history"]] == \
         [tuple(r) for r in expected]
-    assert d["current"]["year"] == expected[-1][0]
+    newest = db.execute("SELECT max(year) FROM years").fetchone()[0]
+    if expected[-1][0] == newest:
+        assert d["current"]["year"] == newest and d["standing"]["placed"]
+    else:
+        assert d["current"] is None and d["standing"]["year"] == expected[-1][0]
     n_events = db.execute("SELECT count(*) FROM events WHERE iso3 = ?", [d["iso3"]]).fetchone()[0]
     assert len(d["events"]) == n_events
     for key in ("streaks", "facts", "facts_summary", "cites", "cited_by"):
@@ -343,3 +347,24 @@ def test_audit_filters_by_event(explorer_url: str, db) -> None:  # noqa: ANN001
     assert {e["event"] for e in body["data"]} == {"auto_downgrade"}
     status, _ = get_json(explorer_url, "/api/audit?event=" + urllib.parse.quote("x' OR 1=1"))
     assert status == 422
+
+
+def test_country_current_is_the_newest_year_and_lists_policy_findings(  # noqa: ANN201
+        explorer_url: str, db):  # noqa: ANN001
+    newest = db.execute("SELECT max(year) FROM years").fetchone()[0]
+    absent = db.execute(
+        "SELECT a.iso3 FROM placements a WHERE a.year = ? AND NOT EXISTS (SELECT 1 FROM "
+        "placements b WHERE b.iso3 = a.iso3 AND b.year = ?) ORDER BY a.iso3 LIMIT 1",
+        [newest - 1, newest]).fetchone()[0]
+    status, body = get_json(explorer_url, f"/api/countries/{absent}")
+    assert status == 200
+    d = body["data"]
+    assert d["current"] is None and d["current_streak"] is None
+    assert d["standing"]["placed"] is False and d["standing"]["year"] == newest - 1
+    assert d["standing"]["text"].startswith(f"not in the {newest} panel")
+    listed = db.execute(
+        "SELECT iso3, list(year ORDER BY year) FROM events WHERE event = "
+        "'state_policy_or_pattern' GROUP BY iso3 ORDER BY iso3").fetchall()
+    for iso3, years in listed[:4]:
+        status, body = get_json(explorer_url, f"/api/countries/{iso3}")
+        assert [p["year"] for p in body["data"]["policy_or_pattern"]] == list(years)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import duckdb
@@ -10,6 +11,7 @@ import pytest
 from conftest import run_cli
 from tipwatch import panel, queries
 from tipwatch.errors import BadInputError, UnknownYearError
+from tipwatch.paths import DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +101,44 @@ def test_country_history_and_current_streak(con, df, name) -> None:
     assert [h["tier"] for h in data["history"]] == sub.tier.tolist()
     assert data["first_year"] == sub.year.min() and data["last_year"] == sub.year.max()
     tier, n, gap = _expected_current_run(df, data["iso3"])
-    cur = data["current_streak"]
-    assert (cur["tier"], cur["length"]) == (tier, n)
-    assert cur["after_gap"] == gap
+    last_run = data["streaks"][-1]
+    assert (last_run["tier"], last_run["length"]) == (tier, n)
+    assert last_run["after_gap"] == gap
     assert sum(s["length"] for s in data["streaks"]) == len(sub)
+    # "current" is the newest report year of the panel, never an older year shown as current
+    newest = int(df.year.max())
+    placed = int(sub.year.max()) == newest
+    assert data["standing"]["placed"] is placed and data["standing"]["newest_year"] == newest
+    assert (data["current_streak"] == last_run) if placed else data["current_streak"] is None
+    assert [s["current"] for s in data["streaks"]].count(True) == (1 if placed else 0)
+
+
+def test_a_country_missing_from_the_newest_year_says_so(con, df) -> None:
+    newest = int(df.year.max())
+    status = con.execute("SELECT status FROM years WHERE year = ?", [newest]).fetchone()[0]
+    placed = set(df[df.year == newest].iso3)
+    absent = sorted(set(df[df.year == newest - 1].iso3) - placed)
+    assert absent, "every country of the previous year is placed in the newest year"
+    for iso3 in absent[:5]:
+        data = queries.country_history(con, iso3)
+        text = data["standing"]["text"]
+        assert text.startswith(f"not in the {newest} panel: the {newest} year is {status}")
+        assert str(data["standing"]["year"]) in text and data["current_streak"] is None
+    data = queries.country_history(con, sorted(placed)[0])
+    assert data["standing"]["text"].endswith(f"in the {newest} report")
+
+
+def test_country_lists_its_policy_or_pattern_findings(con) -> None:
+    official = {}
+    with (DATA_DIR / "policy_or_pattern.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            official.setdefault(row["iso3"], set()).add(int(row["year"]))
+    assert {"KHM", "TKM"} <= set(official)
+    for iso3, years in official.items():
+        found = queries.country_history(con, iso3)["policy_or_pattern"]
+        assert {r["year"] for r in found} == years, iso3
+        assert all(r["certain"] for r in found)
+    assert 2025 in official["KHM"] and 2025 not in official["TKM"]
 
 
 def test_streak_text_reads_like_the_report(con) -> None:

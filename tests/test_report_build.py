@@ -224,3 +224,13 @@ def test_changes_name_the_audit_events_behind_them(built: Path, db, year: int) -
         assert ("auto downgrade" in audit) == (iso3 in downgraded), iso3
     # every automatically downgraded country changed tier, so it is in the table
     assert downgraded <= set(rows)
+
+
+def test_governments_on_the_years_policy_list_say_so(built: Path, db, year: int) -> None:  # noqa: ANN001
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    listed = {r[0] for r in db.execute(
+        "SELECT iso3 FROM events WHERE event = 'state_policy_or_pattern' AND year = ?",
+        [year]).fetchall()}
+    assert listed, f"no policy-or-pattern list for {year}"
+    flagged = {p.find_parent("article")["id"][2:] for p in soup.select("article.country p.policy")}
+    assert flagged == listed

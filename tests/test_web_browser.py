@@ -224,3 +224,31 @@ def test_map_page_lists_the_automatic_downgrades_of_the_year(browser, explorer_u
     assert len(rows) == db.execute("SELECT count(*) FROM events WHERE year = ?",
                                    [year]).fetchone()[0]
     browser.save_screenshot(str(artifacts / f"web-audit-{year}.png"))
+
+
+def test_map_opens_on_the_newest_year_and_pages_say_who_is_not_in_it(  # noqa: ANN201
+        browser, explorer_url: str, db, artifacts: Path):  # noqa: ANN001
+    newest, status = db.execute(
+        "SELECT year, status FROM years ORDER BY year DESC LIMIT 1").fetchone()
+    browser.get(f"{explorer_url}/")
+    _wait_year(browser, newest)
+    # a country of the previous report with no placement in the newest year
+    iso3 = db.execute(
+        "SELECT a.iso3 FROM placements a WHERE a.year = ? AND NOT EXISTS (SELECT 1 FROM "
+        "placements b WHERE b.iso3 = a.iso3 AND b.year = ?) ORDER BY a.iso3 LIMIT 1",
+        [newest - 1, newest]).fetchone()[0]
+    browser.get(f"{explorer_url}/country/{iso3}")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-iso3") == iso3)
+    text = browser.find_element(By.ID, "current").text
+    assert f"not in the {newest} panel: the {newest} year is {status}" in text
+    # a government on the newest year's policy-or-pattern list says so on its page
+    listed = db.execute(
+        "SELECT iso3 FROM events WHERE event = 'state_policy_or_pattern' AND year = ? "
+        "ORDER BY iso3 LIMIT 1", [newest]).fetchone()[0]
+    browser.get(f"{explorer_url}/country/{listed}")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-iso3") == listed)
+    pop = browser.find_element(By.ID, "policy-or-pattern")
+    assert pop.is_displayed() and str(newest) in pop.text
+    browser.save_screenshot(str(artifacts / f"web-country-{listed}-policy.png"))

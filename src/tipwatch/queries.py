@@ -130,11 +130,14 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def streaks_of(history: list[dict], report_years: set[int]) -> list[dict]:
+def streaks_of(
+    history: list[dict], report_years: set[int], newest_year: int | None = None
+) -> list[dict]:
     """Runs of the same tier over consecutive report years.
 
     A report year with no row for the country is unknown: it ends a run, and the run after it
-    is marked ``after_gap`` (it may be longer than shown). ``current`` marks the last run.
+    is marked ``after_gap`` (it may be longer than shown). ``current`` marks the last run when
+    it reaches ``newest_year`` (the newest report year of the panel; default: the last run).
     """
     runs: list[dict] = []
     prev_year: int | None = None
@@ -156,7 +159,8 @@ def streaks_of(history: list[dict], report_years: set[int]) -> list[dict]:
             )
         prev_year = year
     for i, run in enumerate(runs):
-        run["current"] = i == len(runs) - 1
+        run["current"] = i == len(runs) - 1 and (
+            newest_year is None or run["last_year"] == newest_year)
         label = TIER_LABELS[run["tier"]]
         bound = "at least " if run["after_gap"] else ""
         where = "on " if run["tier"] == "2WL" else ""
@@ -192,8 +196,9 @@ def country_history(con: duckdb.DuckDBPyConnection, name_or_iso3: str) -> dict:
     report_years = {
         int(r["year"]) for r in _rows(con, "SELECT year FROM years WHERE n_placements > 0")
     }
-    runs = streaks_of(history, report_years)
     lo, hi = year_range(con)
+    runs = streaks_of(history, report_years, newest_year=hi)
+    last = history[-1]
     return {
         "iso3": country.iso3,
         "name": country.name,
@@ -209,8 +214,44 @@ def country_history(con: duckdb.DuckDBPyConnection, name_or_iso3: str) -> dict:
         ],
         "history": history,
         "streaks": runs,
-        "current_streak": runs[-1],
+        "current_streak": runs[-1] if runs[-1]["current"] else None,
+        "standing": standing(con, country.name, last, hi),
+        "policy_or_pattern": policy_or_pattern(con, country.iso3),
     }
+
+
+def standing(con: duckdb.DuckDBPyConnection, name: str, last: dict, newest: int) -> dict:
+    """Where a country stands in the newest report year of the panel, said plainly.
+
+    A country without a placement in the newest year is not shown at an older tier as if it
+    were current: the text says that the newest year has no placement for it and why.
+    """
+    status = year_info(con, newest)["status"]
+    year, tier = int(last["year"]), str(last["tier"])
+    placed = year == newest
+    if placed:
+        text = f"{TIER_LABELS[tier]} in the {newest} report"
+    else:
+        why = {"partial": f"the {newest} year is partial",
+               "missing": f"the panel holds no placements for {newest}"}.get(
+            status, f"{name} has no {newest} placement")
+        text = (f"not in the {newest} panel: {why} (last placed: {TIER_LABELS[tier]} "
+                f"in {year})")
+    return {"newest_year": newest, "newest_status": status, "placed": placed,
+            "year": year, "tier": tier, "text": text}
+
+
+def policy_or_pattern(con: duckdb.DuckDBPyConnection, iso3: str) -> list[dict]:
+    """The years a government was found to have a policy or pattern of trafficking (audit)."""
+    try:
+        return _rows(
+            con,
+            "SELECT year, tier, derivation, certain, evidence FROM events "
+            "WHERE iso3 = ? AND event = 'state_policy_or_pattern' ORDER BY year",
+            [iso3],
+        )
+    except duckdb.CatalogException:  # a store built without the rules area
+        return []
 
 
 def changes(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:

@@ -86,7 +86,9 @@ def country_payload(cur: Any, ident: str, facts_limit: int,
     return {
         **c,
         **hist,
-        "current": hist_rows[-1] if hist_rows else None,
+        # the newest report year's placement, never an older year shown as current
+        "current": hist_rows[-1] if hist_rows and hist.get("standing", {}).get("placed")
+        else None,
         "events": data.events(cur, iso3=c["iso3"]),
         "facts_summary": data.facts_summary(cur, c["iso3"]),
         "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit, latest_first=True)

@@ -103,8 +103,12 @@ def register(app: typer.Typer) -> None:
             f"region {data['region'] or '—'}) · in the reports {data['first_year']}–"
             f"{data['last_year']}"
         )
+        _out.print(f"  Now: {data['standing']['text']}", markup=False)
         for s in data["streaks"]:
             _out.print(f"  • {s['text']}")
+        for p in data["policy_or_pattern"]:
+            _out.print(f"  ! on the {p['year']} list of governments with a policy or pattern of "
+                       f"trafficking ({p['evidence']})", markup=False, highlight=False)
         emit(
             [dict(h, tier_label=_tier_label(h["tier"])) for h in data["history"]],
             fmt,

@@ -182,6 +182,8 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
                 charts.timeline_svg(hist.get("history", []), first, last, highlight=y)),
             "streak": streak,
             "events": events_by_iso.get(r["iso3"], []),
+            "policy_or_pattern": any(e.get("event") == "state_policy_or_pattern"
+                                     for e in events_by_iso.get(r["iso3"], [])),
             "facts": facts[:FACTS_PER_COUNTRY],
             "n_facts": len(facts),
             "facts_year": facts_year,

@@ -127,8 +127,20 @@
       if (streak && streak.text) {
         cur.append(el("span", { id: "current-streak", className: "streak" }, ` — ${streak.text}`));
       }
+    } else if (d.standing) {
+      cur.textContent = `Now: ${d.standing.text}.`;
     } else {
       cur.textContent = "No placement in the store.";
+    }
+    const pop = document.getElementById("policy-or-pattern");
+    if (pop) {
+      const found = d.policy_or_pattern || [];
+      pop.replaceChildren(...(found.length ? [
+        el("strong", {}, "Government policy or pattern of trafficking: "),
+        `on the official list of ${found.map((p) => p.year).join(", ")} `,
+        "(22 U.S.C. 7106(b)(3)(B): by law Tier 3).",
+      ] : []));
+      pop.hidden = !found.length;
     }
     document.getElementById("history-chart").replaceChildren(chart(d.history || [], years));
     chartLegend(document.getElementById("chart-legend"));

@@ -233,8 +233,8 @@
         if (m && m[1] !== document.body.dataset.year) show(m[1]).catch(fail);
       });
       const fromHash = /year=(\d{4})/.exec(window.location.hash);
-      const latest = state.years.find((y) => y.latest_complete) || state.years.at(-1);
-      await show(fromHash ? fromHash[1] : latest.year);
+      // the default is the newest report year, partial or not: its status line says what is known
+      await show(fromHash ? fromHash[1] : state.years.at(-1).year);
     } catch (e) {
       fail(e);
     }
