@@ -17,6 +17,7 @@ from tipwatch import __version__, store
 from tipwatch.atomic import atomic_dir
 from tipwatch.errors import BadInputError, NotWritableError
 from tipwatch.panel import TIER_LABELS, TIERS
+from tipwatch.rules.variables import FIELDS as VARIABLE_FIELDS
 
 FORMATS = ("csv", "parquet", "json", "dta")
 
@@ -85,6 +86,7 @@ FIELDS: list[dict] = [
         "description": "Corrections, conflict resolutions and derivations",
     },
 ]
+FIELDS += VARIABLE_FIELDS
 _TIER_NUM = {"1": 1.0, "1or2": 1.5, "2": 2.0, "2WL": 2.5, "3": 3.0}
 
 
@@ -93,9 +95,13 @@ def panel_frame(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     with store.connect(db) as con:
         df = con.execute(
             "SELECT p.iso3, p.name, c.cow, c.region, p.year, p.tier, p.basis, p.source, "
-            "p.evidence, p.country, p.all_sources, p.note FROM placements p "
-            "JOIN countries c USING (iso3) ORDER BY p.iso3, p.year"
+            "p.evidence, p.country, p.all_sources, p.note, "
+            + ", ".join(f"v.{f['name']}" for f in VARIABLE_FIELDS)
+            + " FROM placements p JOIN countries c USING (iso3) "
+            "LEFT JOIN panel_variables v USING (iso3, year) ORDER BY p.iso3, p.year"
         ).df()
+    for f in VARIABLE_FIELDS:
+        df[f["name"]] = df[f["name"]].astype("boolean" if f["type"] == "boolean" else "Int32")
     df.insert(df.columns.get_loc("tier") + 1, "tier_num", df["tier"].map(_TIER_NUM))
     df["cow"] = df["cow"].astype("Int32")
     df["year"] = df["year"].astype("int32")
@@ -171,6 +177,9 @@ def export_panel(
                 )
             elif f == "dta":
                 dta = df.copy()
+                for fl in VARIABLE_FIELDS:  # Stata has no boolean: 1 / 0 / missing
+                    if fl["type"] == "boolean":
+                        dta[fl["name"]] = dta[fl["name"]].astype("Int8")
                 for col in dta.columns:
                     if dta[col].dtype == object or str(dta[col].dtype).startswith("str"):
                         dta[col] = dta[col].fillna("").astype(object)

@@ -14,6 +14,10 @@ from tipwatch import countries
 from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
 from tipwatch.panel import TIER_LABELS, TIER_RANK, TIERS
 
+#: Streak and statutory columns of each placement (``panel_variables``, from the audit).
+VARIABLES = ("tier_streak", "watch_list_streak", "watch_list_counted", "auto_downgrade_next_year",
+             "waiver_available_next_year", "waivers_used")
+
 _TIER_ALIASES = {
     "1": "1",
     "t1": "1",
@@ -106,7 +110,9 @@ def tiers(
     """Every placement of ``year`` (optionally one tier, one region), best tier first."""
     sql = (
         "SELECT p.name AS country, p.iso3, p.year, p.tier, p.source, p.basis, c.region, "
-        "p.evidence, p.note FROM placements p JOIN countries c USING (iso3) WHERE p.year = ?"
+        "p.evidence, p.note, " + ", ".join(f"v.{c}" for c in VARIABLES)
+        + " FROM placements p JOIN countries c USING (iso3) "
+        "LEFT JOIN panel_variables v USING (iso3, year) WHERE p.year = ?"
     )
     params: list[Any] = [year]
     if tier:

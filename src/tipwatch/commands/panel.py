@@ -81,7 +81,8 @@ def register(app: typer.Typer) -> None:
             fmt,
             ["country", "iso3", "region", "tier_label", "basis", "source"]
             if fmt is Format.table
-            else ["country", "iso3", "year", "tier", "region", "basis", "source", "note"],
+            else ["country", "iso3", "year", "tier", "region", "basis", "source", "note",
+                  *queries.VARIABLES],
             title=f"TIP Report {y}: tier placements",
             caption=caption,
         )

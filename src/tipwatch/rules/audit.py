@@ -41,6 +41,8 @@ from tipwatch.rules.history import (
     watch_list_runs_between,
 )
 from tipwatch.rules.law import Law, load_law
+from tipwatch.rules.variables import COLUMNS as VARIABLE_COLUMNS
+from tipwatch.rules.variables import panel_variables
 
 EVENTS = (
     "watch_list_streak",
@@ -466,7 +468,24 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     placements = [dict(zip(("iso3", "name", "year", "tier", "basis", "source"), r, strict=True))
                   for r in rows]
-    write_events(con, audit(placements, law))
+    events = audit(placements, law)
+    write_events(con, events)
+    write_variables(con, panel_variables(placements, events, law))
+
+
+def write_variables(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """The ``panel_variables`` table: streak and statutory variables per country-year."""
+    con.execute(
+        "CREATE OR REPLACE TABLE panel_variables (iso3 VARCHAR, year INTEGER, "
+        "tier_streak INTEGER, watch_list_streak INTEGER, watch_list_counted INTEGER, "
+        "auto_downgrade_next_year BOOLEAN, waiver_available_next_year BOOLEAN, "
+        "waivers_used INTEGER, next_year_law INTEGER, PRIMARY KEY (iso3, year))"
+    )
+    if rows:
+        con.executemany(
+            f"INSERT INTO panel_variables VALUES ({', '.join('?' * len(VARIABLE_COLUMNS))})",
+            [tuple(r[c] for c in VARIABLE_COLUMNS) for r in rows],
+        )
 
 
 def write_events(con: duckdb.DuckDBPyConnection, events: list[dict[str, Any]]) -> None:
