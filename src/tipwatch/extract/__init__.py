@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable
 
 from tipwatch.extract import cited, forms, lawenf, recommendations, roles, state, tier, victims
 from tipwatch.extract.base import EXTRACTOR_VERSION
+from tipwatch.extract.engine import Doc
 from tipwatch.model import Fact, Narrative
 
-#: kind -> extractor
-EXTRACTORS: dict[str, Callable[[Narrative], list[Fact]]] = {
+#: kind -> extractor (each reads the narrative through the engine's shared :class:`Doc`)
+EXTRACTORS: dict[str, Callable[[Narrative, Doc], list[Fact]]] = {
     tier.KIND: tier.extract,
     roles.KIND: roles.extract,
     victims.KIND: victims.extract,
@@ -31,9 +32,10 @@ __all__ = ["EXTRACTORS", "EXTRACTOR_VERSION", "KINDS", "extract", "extract_all"]
 def extract(narrative: Narrative, kinds: Iterable[str] | None = None) -> list[Fact]:
     """Every fact of ``narrative`` (or only the given kinds), in kind order then text order."""
     wanted = KINDS if kinds is None else tuple(kinds)
+    doc = Doc(narrative)
     out: list[Fact] = []
     for kind in wanted:
-        out.extend(EXTRACTORS[kind](narrative))
+        out.extend(EXTRACTORS[kind](narrative, doc))
     return out
 
 
