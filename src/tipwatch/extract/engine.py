@@ -37,7 +37,9 @@ def lowered(text: str) -> str:
     Offsets are unchanged.
     """
     low = _HEADER.sub(lambda m: " " * len(m.group(0)), text).lower().replace("š", " ")
-    return low if len(low) == len(text) else text
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep it as it is
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text).replace("š", " ")
+    return low
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -210,7 +212,20 @@ class Doc:
             done = sb
 
     def search(self, rule: Rule, a: int, b: int) -> re.Match[str] | None:
+        """The first match of ``rule`` in ``[a, b)`` (None at once when no trigger occurs)."""
+        if rule.triggers is not None and not rule.indexed:
+            return rule.regex.search(self.low if rule.lower else self.text, a, b)
         return next(self.matches(rule, a, b), None)
+
+    def sentences_with(self, rules: Iterable[Rule], a: int, b: int) -> list[tuple[int, int]]:
+        """The sentences of ``[a, b)`` in which a trigger of one of ``rules`` occurs."""
+        found: set[tuple[int, int]] = set()
+        for rule in rules:
+            if rule.triggers is None:
+                return self.sentences(a, b)
+            for p in self.positions(rule, a, b):
+                found.add(self.around(p))
+        return sorted(found)
 
     @cached_property
     def mentions(self) -> list:

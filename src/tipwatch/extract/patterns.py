@@ -12,6 +12,8 @@ inside a pattern and expanded when it is loaded) and ``rules``. A rule has
 * ``triggers`` (literal word starts, one of which begins every match; the engine evaluates a
   rule only where one of its triggers occurs; ``anchored: false`` when they occur inside the
   match rather than at its start),
+* in a file with ``ignorecase_as_lower: true``, ``flags: i`` rules are compiled in lower case
+  and read the lower-cased text (same matches, much faster than ignoring case),
 * ``examples`` and ``counter_examples``: phrases written for the project that the pattern must
   and must not match (``tests/test_extract_patterns.py`` runs them all),
 * ``template: true`` for a pattern completed per country at run time (``{names}``,
@@ -109,15 +111,24 @@ def _compile(source: str, flags: int) -> re.Pattern[str]:
 
 @lru_cache(maxsize=2048)
 def _country_pattern(source: str, flags: int, iso3: str) -> re.Pattern[str]:
-    from tipwatch.extract.lexicon import lexicon
-
-    lex = lexicon()
-    dem = [t for t, (c, k) in lex.terms.items() if c == iso3 and k == "demonym"]
-    names = [t for t, (c, k) in lex.terms.items() if c == iso3 and k in ("name", "alias")]
+    dem, names = _country_terms().get(iso3, ([], []))
     return compile_pattern(
         source.replace("{demonyms}", alternation(dem)).replace("{names}", alternation(names)),
         flags,
     )
+
+
+@lru_cache(maxsize=1)
+def _country_terms() -> dict[str, tuple[list[str], list[str]]]:
+    """ISO3 -> (demonyms, names and aliases) from the lexicon."""
+    from tipwatch.extract.lexicon import lexicon
+
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for term, (iso3, kind) in lexicon().terms.items():
+        if iso3 and kind in ("demonym", "name", "alias"):
+            dem, names = out.setdefault(iso3, ([], []))
+            (dem if kind == "demonym" else names).append(term)
+    return out
 
 
 def alternation(terms: list[str]) -> str:
@@ -211,7 +222,28 @@ def _fragment(fragments: dict[str, str], name: str, where: str) -> str:
     return fragments[name]
 
 
-def _rule(kind: str, raw: dict[str, Any], fragments: dict[str, str], where: str) -> Rule:
+def lower_source(source: str) -> str:
+    """A pattern in lower case, keeping escapes (``\\W``, ``\\S``) and group names."""
+    out, i = [], 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if source.startswith("(?P<", i):
+            j = source.index(">", i)
+            out.append(source[i : j + 1])
+            i = j + 1
+            continue
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)
+
+
+def _rule(
+    kind: str, raw: dict[str, Any], fragments: dict[str, str], where: str, lower_i: bool = False
+) -> Rule:
     for key in ("id", "description"):
         if not raw.get(key):
             raise DataCheckError(f"{where}: a rule without {key!r}")
@@ -224,6 +256,10 @@ def _rule(kind: str, raw: dict[str, Any], fragments: dict[str, str], where: str)
         raise DataCheckError(f"{where}: rule id {rid!r} must start with {kind!r}.")
     flags = re.I if "i" in str(raw.get("flags", "")) else 0
     source = _expand(str(raw["pattern"]), fragments, f"{where} {rid}")
+    if flags and lower_i and not raw.get("template"):
+        # an ignore-case rule of a file that reads the lower-cased text: compiled in lower
+        # case (much faster than re.I, and its triggers can be derived)
+        source, flags = lower_source(source), 0
     template = bool(raw.get("template", False))
     triggers: tuple[str, ...] | None
     if raw.get("triggers") is not None:
@@ -251,7 +287,9 @@ def _rule(kind: str, raw: dict[str, Any], fragments: dict[str, str], where: str)
         template=template,
         example_country=raw.get("example_country"),
         as_is=raw.get("case") == "as_is",
-        indexed=triggers is not None and (raw.get("value") is not None or "triggers" in raw),
+        indexed=triggers is not None and (
+            raw.get("value") is not None or "triggers" in raw or bool(raw.get("gate"))
+        ),
     )
 
 
@@ -266,7 +304,7 @@ def patterns(kind: str) -> Patterns:
     fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
     rules: dict[str, Rule] = {}
     for raw in data.get("rules") or ():
-        rule = _rule(kind, raw, fragments, path.name)
+        rule = _rule(kind, raw, fragments, path.name, bool(data.get("ignorecase_as_lower")))
         if rule.id in rules:
             raise DataCheckError(f"{path.name}: duplicate rule id {rule.id}")
         rules[rule.id] = rule

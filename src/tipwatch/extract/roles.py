@@ -45,7 +45,7 @@ _FOREIGN = _P["role.foreign"]
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     doc = doc or Doc(n)
-    text = n.text
+    text = doc.low  # the rules of this kind read the lower-cased text (templates: as written)
     found: dict[str, tuple[int, int, str]] = {}
 
     def add(role: str, a: int, b: int, rule: str) -> None:
@@ -55,7 +55,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     for section, (a, b) in n.spans.items():
         if section in _SCOPE_SKIP:
             continue
-        low = text[a:b].lower()
+        low = text[a:b]
         has_country = "countr" in low
         for m in _COUNTRY_ROLE.finditer(text, a, b) if has_country else ():
             words = m.group("body") + (m.group("tail") or "") + " " + (m.group("more") or "")
@@ -105,18 +105,18 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     # "sex trafficking of Thai children remains a significant problem",
                     # "<Demonym> children are exploited as vendors in the eastern provinces"
                     add("internal", own[0], own[1], "problem")
-            w = _P.for_country("role.within_own_name", n.country).search(text, sa, sb)
+            w = _P.for_country("role.within_own_name", n.country).search(n.text, sa, sb)
             if w:
                 add("internal", w.start(), w.end(), "within_own_name")  # "... and within Belarus"
             if not foreign and not _ABROAD.search(text, sa, sb):
                 # exploitation "within <the country>" or of "its nationals", no foreigners in view
-                w = _P.for_country("role.within_own", n.country).search(text, sa, sb)
+                w = _P.for_country("role.within_own", n.country).search(n.text, sa, sb)
                 rule = "within_own"
                 if w is None:
                     w, rule = _ITS_NATIONALS.search(text, sa, sb), "its_nationals"
                 if w and not _foreign_named(n, sa, sb, doc):
                     add("internal", w.start(), w.end(), rule)
-            t = _P.for_country("role.through_own", n.country).search(text, sa, sb)
+            t = _P.for_country("role.through_own", n.country).search(n.text, sa, sb)
             if t:
                 add("transit", t.start(), t.end(), "through_own")
         for m in _RURAL_URBAN.finditer(text, a, b):
@@ -160,12 +160,13 @@ def own_nationals(n: Narrative, a: int, b: int, doc: Doc | None = None) -> tuple
     for m in dem.finditer(n.text, a, b):
         if not names.match(n.text, m.start()):  # "Saudi" in "Saudi Arabia" is the name
             return (m.start(), m.end())
-    m = _FROM.search(n.text, a, b)
+    low = (doc or Doc(n)).low
+    m = _FROM.search(low, a, b)
     while m:
         name = names.match(n.text, m.end())
         if name:
             return (m.start(), name.end())
-        m = _FROM.search(n.text, m.end(), b)
+        m = _FROM.search(low, m.end(), b)
     return None
 
 

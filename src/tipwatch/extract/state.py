@@ -39,33 +39,44 @@ _STATED = _P["state_involvement.stated"]
 _NEGATED = _P["state_involvement.negated"]
 
 
+_R_POLICY = _P.rule("state_involvement.policy")
+_R_IN_ITS_FORCES = _P.rule("state_involvement.in_its_forces")
+_R_STATE_CHILDREN = _P.rule("state_involvement.state_children")
+_R_COMPLICITY = _P.rule("state_involvement.complicity")
+#: the rules that open a sentence to reading (the last one: complicity)
+_GATED = (_R_POLICY, _R_IN_ITS_FORCES, _R_STATE_CHILDREN, _R_COMPLICITY)
+
+
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     doc = doc or Doc(n)
-    text = n.text
+    text = doc.low  # every rule of this kind reads the lower-cased text
     out: list[Fact] = []
     policy: tuple[int, int, str] | None = None
     complicity: tuple[int, int, str] | None = None
     for section, (a, b) in n.spans.items():
         if section in ("recommendations", "tier"):
             continue
-        for sa, sb in doc.sentences(a, b):
+        if policy is not None and complicity is not None:
+            break
+        wanted = _GATED if policy is None else _GATED[-1:]
+        for sa, sb in doc.sentences_with(wanted, a, b):
             if policy is None:
-                for m in _POLICY.finditer(text, sa, sb):
+                for m in doc.matches(_R_POLICY, sa, sb):
                     if not _PREVENTIVE.search(text, max(sa, m.start() - 50), m.end()):
                         policy = (m.start(), m.end(), "state_involvement.policy")
                         break
             if policy is None:
-                m = _IN_ITS_FORCES.search(text, sa, sb)
+                m = doc.search(_R_IN_ITS_FORCES, sa, sb)
                 rule = "state_involvement.in_its_forces"
                 if m is None:
-                    m = _STATE_CHILDREN.search(text, sa, sb)
+                    m = doc.search(_R_STATE_CHILDREN, sa, sb)
                     rule = "state_involvement.state_children"
                     if m and _PREVENTIVE.search(text, max(sa, m.start() - 50), m.end()):
                         m = None
                 if m is not None:
                     policy = (m.start(), m.end(), rule)
             if complicity is None:
-                m = _COMPLICITY.search(text, sa, sb)
+                m = doc.search(_R_COMPLICITY, sa, sb)
                 if m and _hampers_only(text, sa, sb):
                     m = None
                 if m and not _NEGATED.fullmatch(text, max(sa, m.start() - 5), m.end()):
