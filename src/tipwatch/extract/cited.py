@@ -39,16 +39,15 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     doc = doc or Doc(n)
     text = n.text
     own = n.country
-    own_terms = _P.for_country("cited_country.own_demonyms", own)
     out: list[Fact] = []
     for a, b in _scan_spans(n):
         for sa, sb in doc.sentences(a, b):
             mentions = doc.mentions_in(sa, sb)
             if not mentions:
                 continue
-            about_own_abroad = bool(own_terms.search(text, sa, sb)) or bool(
-                _ABROAD.search(text, sa, sb)
-            )
+            about_own_abroad = any(
+                m.kind == "demonym" for m in doc.own_mentions(sa, sb)
+            ) or bool(_ABROAD.search(text, sa, sb))
             prev_end = sa
             prev_dir: str | None = None
             prev_lang = False

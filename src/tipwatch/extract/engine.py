@@ -242,3 +242,19 @@ class Doc:
         i = bisect_left(self._mention_starts, a)
         j = bisect_left(self._mention_starts, b)
         return [m for m in self.mentions[i:j] if m.end <= b]
+
+    @cached_property
+    def _own(self) -> list:
+        own = self.n.country
+        return [m for m in self.mentions if m.iso3 == own]
+
+    def own_mentions(self, a: int, b: int) -> list:
+        """The lexicon's mentions of the narrative's own country in ``[a, b)``."""
+        return [m for m in self._own if a <= m.start and m.end <= b]
+
+    def own_name_at(self, offset: int):  # noqa: ANN201 - a lexicon Mention or None
+        """A mention of the own country's name or alias that begins at ``offset``."""
+        for m in self._own:
+            if m.start == offset and m.kind in ("name", "alias"):
+                return m
+        return None

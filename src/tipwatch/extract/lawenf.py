@@ -77,11 +77,12 @@ def _first_figure(
         if not hits:
             continue
         recent = _latest_year(low, a, b)
+        unavailable = _not_available(low, a, b)
         hits = [
             m
             for m in hits
             if not _OFFICIALS.search(low, m.start(), m.end() + 30)
-            and not _earlier(n, text, m, recent, _not_available(low, a, b))
+            and not _earlier(n, text, m, recent, unavailable)
             and not _continued(low, a, m)
             and not _year_as_date(low, m)
             and not _attributed(low, a, m)

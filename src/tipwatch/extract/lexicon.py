@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from re import Pattern
 
 from tipwatch.extract.engine import trie_regex
@@ -27,8 +28,7 @@ _P = patterns("lexicon")
 LEXICON_CSV = DATA_DIR / "demonyms.csv"
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     iso3: str  # "" for ambiguous and region terms
@@ -49,7 +49,9 @@ class Lexicon:
         terms = self.terms
         # the PDF parse turned dashes and quotes into "Š", "ﬁ", "ﬂ" ("the UAE, and OmanŠin
         # search of work"): read as spaces (same length, so offsets hold)
-        text = text.translate(_GARBLED)
+        for ch in _GARBLED:
+            if ch in text:
+                text = text.replace(ch, " ")
         for m in self.pattern.finditer(text):
             term = m.group(0)
             base = term
@@ -72,7 +74,7 @@ class Lexicon:
         return found
 
 
-_GARBLED = str.maketrans({"Š": " ", "ﬁ": " ", "ﬂ": " "})
+_GARBLED = ("Š", "ﬁ", "ﬂ")
 
 
 def fold(name: str) -> str:

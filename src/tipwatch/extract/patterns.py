@@ -16,9 +16,8 @@ inside a pattern and expanded when it is loaded) and ``rules``. A rule has
   and read the lower-cased text (same matches, much faster than ignoring case),
 * ``examples`` and ``counter_examples``: phrases written for the project that the pattern must
   and must not match (``tests/test_extract_patterns.py`` runs them all),
-* ``template: true`` for a pattern completed per country at run time (``{names}``,
-  ``{demonyms}``: the country's names and demonyms from the lexicon); its examples are read
-  with ``example_country``.
+* ``gate: true`` puts the rule's triggers in the engine's trigger index (keyword rules, with
+  a ``value``, are always in it), so that the engine can skip sentences where none occurs.
 
 This module and :mod:`tipwatch.extract.engine` are the only places that compile patterns.
 """
@@ -27,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +38,7 @@ from tipwatch.paths import DATA_DIR
 PATTERN_DIR = DATA_DIR / "patterns"
 _FRAGMENT = re.compile(r"<<([A-Z_0-9]+)>>")
 _LITERAL = re.compile(r"[a-z0-9 '-]*")
+_NEVER = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -53,21 +53,10 @@ class Rule:
     anchored: bool  # every match begins with one of the triggers
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
-    template: bool
-    example_country: str | None
     as_is: bool = False  # matched against the text as written (not lower-cased)
     indexed: bool = False  # its triggers are in the engine's trigger index
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        if self.template:
-            raise DataCheckError(f"rule {self.id} is a template; use Patterns.for_country")
-        return compile_pattern(self.source, self.flags)
-
-    @property
-    def lower(self) -> bool:
-        """Matched against the lower-cased text."""
-        return not self.flags & re.I and not self.as_is
+    regex: re.Pattern[str] = field(default=_NEVER, compare=False)
+    lower: bool = True  # matched against the lower-cased text
 
 
 class Patterns:
@@ -93,11 +82,6 @@ class Patterns:
         """The keyword rules (those that give a value), in file order."""
         return [r for r in self.rules.values() if r.value is not None]
 
-    def for_country(self, rule_id: str, iso3: str) -> re.Pattern[str]:
-        """A template rule completed with the country's names and demonyms."""
-        rule = self.rule(rule_id)
-        return _country_pattern(rule.source, rule.flags, iso3)
-
 
 def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     """The one place where a pattern is compiled (cached)."""
@@ -107,33 +91,6 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
 @lru_cache(maxsize=4096)
 def _compile(source: str, flags: int) -> re.Pattern[str]:
     return re.compile(source, flags)
-
-
-@lru_cache(maxsize=2048)
-def _country_pattern(source: str, flags: int, iso3: str) -> re.Pattern[str]:
-    dem, names = _country_terms().get(iso3, ([], []))
-    return compile_pattern(
-        source.replace("{demonyms}", alternation(dem)).replace("{names}", alternation(names)),
-        flags,
-    )
-
-
-@lru_cache(maxsize=1)
-def _country_terms() -> dict[str, tuple[list[str], list[str]]]:
-    """ISO3 -> (demonyms, names and aliases) from the lexicon."""
-    from tipwatch.extract.lexicon import lexicon
-
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for term, (iso3, kind) in lexicon().terms.items():
-        if iso3 and kind in ("demonym", "name", "alias"):
-            dem, names = out.setdefault(iso3, ([], []))
-            (dem if kind == "demonym" else names).append(term)
-    return out
-
-
-def alternation(terms: list[str]) -> str:
-    """Terms as one alternation, longest first (a pattern that never matches when empty)."""
-    return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "(?!x)x"
 
 
 def literal_start(pattern: str) -> str:
@@ -256,23 +213,21 @@ def _rule(
         raise DataCheckError(f"{where}: rule id {rid!r} must start with {kind!r}.")
     flags = re.I if "i" in str(raw.get("flags", "")) else 0
     source = _expand(str(raw["pattern"]), fragments, f"{where} {rid}")
-    if flags and lower_i and not raw.get("template"):
+    if flags and lower_i:
         # an ignore-case rule of a file that reads the lower-cased text: compiled in lower
         # case (much faster than re.I, and its triggers can be derived)
         source, flags = lower_source(source), 0
-    template = bool(raw.get("template", False))
     triggers: tuple[str, ...] | None
     if raw.get("triggers") is not None:
         triggers = tuple(str(t).lower() for t in raw["triggers"]) or None
         anchored = bool(raw.get("anchored", True))
     else:
-        triggers = None if (flags or template) else _derive_triggers(source)
+        triggers = None if flags else _derive_triggers(source)
         anchored = triggers is not None
-    if not template:
-        try:
-            compile_pattern(source, flags)
-        except re.error as exc:
-            raise DataCheckError(f"{where}: rule {rid} does not compile: {exc}") from exc
+    try:
+        regex = compile_pattern(source, flags)
+    except re.error as exc:
+        raise DataCheckError(f"{where}: rule {rid} does not compile: {exc}") from exc
     return Rule(
         id=rid,
         kind=kind,
@@ -284,9 +239,9 @@ def _rule(
         anchored=anchored,
         examples=tuple(str(x) for x in raw.get("examples") or ()),
         counter_examples=tuple(str(x) for x in raw.get("counter_examples") or ()),
-        template=template,
-        example_country=raw.get("example_country"),
         as_is=raw.get("case") == "as_is",
+        regex=regex,
+        lower=not flags and raw.get("case") != "as_is",
         indexed=triggers is not None and (
             raw.get("value") is not None or "triggers" in raw or bool(raw.get("gate"))
         ),

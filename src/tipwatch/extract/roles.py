@@ -44,8 +44,9 @@ _FOREIGN = _P["role.foreign"]
 
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
+    """The roles the narrative gives its country, each with the id of the rule that read it."""
     doc = doc or Doc(n)
-    text = doc.low  # the rules of this kind read the lower-cased text (templates: as written)
+    text = doc.low  # the rules of this kind read the lower-cased text
     found: dict[str, tuple[int, int, str]] = {}
 
     def add(role: str, a: int, b: int, rule: str) -> None:
@@ -70,7 +71,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         add(m.group("role2").lower(), m.start(), m.end(), rule)
         if section in _GOVERNMENT_WORK:
             continue  # what the government did, not where trafficking happens
-        for sa, sb in doc.sentences(a, b):
+        for sa, sb in doc.sentences_with(_R_EXPLOIT, a, b):
             if not _EXPLOIT.search(text, sa, sb):
                 continue
             m = _FOREIGN.search(text, sa, sb)
@@ -83,7 +84,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             at_risk_only = _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb)
             if own is not None and _VICTIMS.search(text, sa, sb) and not at_risk_only:
                 abroad = _ABROAD.search(text, sa, sb) or _abroad_named(n, sa, sb, doc)
-                if in_own_country(n, sa, sb) and not foreign:
+                if in_own_country(doc, sa, sb) and not foreign:
                     add("internal", own[0], own[1], "own_in_country")
                 if _INTERNALLY.search(text, sa, sb):
                     add("internal", own[0], own[1], "internally")  # "... abroad, and internally"
@@ -105,31 +106,34 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     # "sex trafficking of Thai children remains a significant problem",
                     # "<Demonym> children are exploited as vendors in the eastern provinces"
                     add("internal", own[0], own[1], "problem")
-            w = _P.for_country("role.within_own_name", n.country).search(n.text, sa, sb)
+            w = _within_own_name(doc, sa, sb)
             if w:
-                add("internal", w.start(), w.end(), "within_own_name")  # "... and within Belarus"
+                add("internal", w[0], w[1], "within_own_name")  # "... and within Belarus"
             if not foreign and not _ABROAD.search(text, sa, sb):
                 # exploitation "within <the country>" or of "its nationals", no foreigners in view
-                w = _P.for_country("role.within_own", n.country).search(n.text, sa, sb)
+                w = _within_own(doc, sa, sb)
                 rule = "within_own"
                 if w is None:
-                    w, rule = _ITS_NATIONALS.search(text, sa, sb), "its_nationals"
+                    its = _ITS_NATIONALS.search(text, sa, sb)
+                    w, rule = (its.start(), its.end()) if its else None, "its_nationals"
                 if w and not _foreign_named(n, sa, sb, doc):
-                    add("internal", w.start(), w.end(), rule)
-            t = _P.for_country("role.through_own", n.country).search(n.text, sa, sb)
+                    add("internal", w[0], w[1], rule)
+            t = _through_own(doc, sa, sb)
             if t:
-                add("transit", t.start(), t.end(), "through_own")
+                add("transit", t[0], t[1], "through_own")
         for m in _RURAL_URBAN.finditer(text, a, b):
             sa, sb = _clause(text, a, b, m.start())
             if _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb):
                 continue  # "... from rural areas, are vulnerable to exploitation in urban centers"
             add("internal", m.start(), m.end(), "rural_urban")
         if section not in _GOVERNMENT_WORK:
-            for sa, sb in doc.sentences(a, b):
+            for sa, sb in doc.sentences_with(_R_HOME_MOVE, a, b):
+                if not _HOME_MOVE.search(text, sa, sb):
+                    continue
                 own = own_nationals(n, sa, sb, doc)
                 if _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb):
                     continue
-                if own is not None and _HOME_MOVE.search(text, sa, sb):
+                if own is not None:
                     # "<Demonym> children are transported to the capital from other islands"
                     add("internal", own[0], own[1], "home_move")
     return [
@@ -139,6 +143,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
 
 
 _ABROAD = _P["role.abroad"]
+_R_EXPLOIT = (_P.rule("role.exploit"),)
+_R_HOME_MOVE = (_P.rule("role.home_move"),)
 #: (pattern, role or "" for the pattern's own group, words one of which must be in the section,
 #: rule id)
 _SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...], str]] = [
@@ -154,19 +160,38 @@ _SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...], str]] = [
 
 def own_nationals(n: Narrative, a: int, b: int, doc: Doc | None = None) -> tuple[int, int] | None:
     """Span of a demonym of the narrative's own country in ``text[a:b]`` (e.g. "Romanian"),
-    or of "from <the country>" ("women and girls from Montenegro")."""
-    dem = _P.for_country("role.own_demonyms", n.country)
-    names = _P.for_country("role.own_names", n.country)
-    for m in dem.finditer(n.text, a, b):
-        if not names.match(n.text, m.start()):  # "Saudi" in "Saudi Arabia" is the name
-            return (m.start(), m.end())
-    low = (doc or Doc(n)).low
+    or of "from <the country>" ("women and girls from Montenegro"). The country's names and
+    demonyms are the lexicon's mentions of it (a demonym that begins the name, "Saudi" in
+    "Saudi Arabia", is read as the name)."""
+    doc = doc or Doc(n)
+    for m in doc.own_mentions(a, b):
+        if m.kind == "demonym":
+            return (m.start, m.end)
+    low = doc.low
     m = _FROM.search(low, a, b)
     while m:
-        name = names.match(n.text, m.end())
-        if name:
-            return (m.start(), name.end())
+        name = doc.own_name_at(m.end())
+        if name is not None:
+            return (m.start(), name.end)
         m = _FROM.search(low, m.end(), b)
+    return None
+
+
+def _before_name(
+    doc: Doc, a: int, b: int, rules: tuple[str, ...], after_ok: bool = True
+) -> tuple[int, int] | None:
+    """(start, end) of the first mention of the country's own name in ``[a, b)`` that one of
+    ``rules`` (patterns ending at the name) precedes."""
+    for m in doc.own_mentions(a, b):
+        if m.kind not in ("name", "alias"):
+            continue
+        head = doc.text[max(a, m.start - 300) : m.start]
+        for rid in rules:
+            hit = _P[rid].search(head)
+            if hit is not None:
+                if not after_ok and _P["role.capital_after"].match(doc.text, m.end, b):
+                    continue
+                return (m.start - len(head) + hit.start(), m.end)
     return None
 
 
@@ -181,8 +206,29 @@ def _clause(text: str, a: int, b: int, offset: int) -> tuple[int, int]:
 _FROM = _P["role.from"]
 
 
-def in_own_country(n: Narrative, a: int, b: int) -> bool:
-    return _P.for_country("role.in_own", n.country).search(n.text, a, b) is not None
+def in_own_country(doc: Doc, a: int, b: int) -> bool:
+    """The clause places the exploitation in the country ("in Moldova", "within the
+    country", "in Russia and Moldova", "domestically")."""
+    if _P["role.in_country"].search(doc.text, a, b):
+        return True
+    return _before_name(doc, a, b, ("role.in_own_before", "role.in_own_list_before")) is not None
+
+
+def _within_own_name(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    """ "within <the country's name>" said outright (not "within the X Trade Zone")."""
+    return _before_name(doc, a, b, ("role.within_before",), after_ok=False)
+
+
+def _within_own(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    found = _before_name(doc, a, b, ("role.around_before",))
+    hit = _P["role.country_areas"].search(doc.text, a, b)
+    if hit and (found is None or hit.start() < found[0]):
+        return (hit.start(), hit.end())
+    return found
+
+
+def _through_own(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    return _before_name(doc, a, b, ("role.transit_before", "role.moved_through_before"))
 
 
 def _abroad_named(n: Narrative, a: int, b: int, doc: Doc) -> bool:
