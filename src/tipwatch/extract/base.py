@@ -12,6 +12,7 @@ from tipwatch.model import Fact, Narrative
 #: bump when any extractor's output can change; stored with every fact
 EXTRACTOR_VERSION = "2.0.0"
 
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of sentences (and semicolon clauses) in ``text[start:end]`` (see
     :func:`tipwatch.extract.engine.split_sentences`; the engine splits each narrative once)."""

@@ -45,9 +45,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             mentions = doc.mentions_in(sa, sb)
             if not mentions:
                 continue
-            about_own_abroad = any(
-                m.kind == "demonym" for m in doc.own_mentions(sa, sb)
-            ) or bool(_ABROAD.search(text, sa, sb))
+            about_own_abroad = any(m.kind == "demonym" for m in doc.own_mentions(sa, sb)) or bool(
+                _ABROAD.search(text, sa, sb)
+            )
             prev_end = sa
             prev_dir: str | None = None
             prev_lang = False

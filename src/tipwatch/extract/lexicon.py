@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 from re import Pattern
+from typing import NamedTuple
 
 from tipwatch.extract.engine import trie_regex
 from tipwatch.extract.patterns import compile_pattern, patterns

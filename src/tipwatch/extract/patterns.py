@@ -5,9 +5,10 @@ inside a pattern and expanded when it is loaded) and ``rules``. A rule has
 
 * ``id`` (``<kind>.<name>``, unique; the id of the rule that made a fact is stored with it),
 * ``description`` (one line: what the rule reads, or what it leaves out),
-* ``pattern`` (a regular expression; or ``patterns``, alternatives one a line) and ``flags`` (``i`` for ignore-case; without it the
-  pattern is matched against the lower-cased text and must be written in lower case, unless
-  ``case: as_is`` says it reads the text as written),
+* ``pattern`` (a regular expression; or ``patterns``, alternatives one a line) and
+  ``flags`` (``i`` for ignore-case; without it the pattern is matched against the
+  lower-cased text and must be written in lower case, unless ``case: as_is`` says it reads
+  the text as written),
 * ``value`` (keyword rules: the value it gives),
 * ``triggers`` (literal word starts, one of which begins every match; the engine evaluates a
   rule only where one of its triggers occurs; ``anchored: false`` when they occur inside the
@@ -15,7 +16,11 @@ inside a pattern and expanded when it is loaded) and ``rules``. A rule has
 * in a file with ``ignorecase_as_lower: true``, ``flags: i`` rules are compiled in lower case
   and read the lower-cased text (same matches, much faster than ignoring case),
 * ``examples`` and ``counter_examples``: phrases written for the project that the pattern must
-  and must not match (``tests/test_extract_patterns.py`` runs them all),
+  and must not match (``tests/test_extract_patterns.py`` runs them all; ``test: match`` for a
+  rule the code applies at a position rather than searches),
+* ``source: lexicon`` for a rule whose matches are the lexicon's (country names, aliases and
+  demonyms of ``data/demonyms.csv``, one trie): its examples must name a country and its
+  counter-examples must not,
 * ``gate: true`` puts the rule's triggers in the engine's trigger index (keyword rules, with
   a ``value``, are always in it), so that the engine can skip sentences where none occurs.
 
@@ -57,6 +62,8 @@ class Rule:
     indexed: bool = False  # its triggers are in the engine's trigger index
     regex: re.Pattern[str] = field(default=_NEVER, compare=False)
     lower: bool = True  # matched against the lower-cased text
+    test: str = "search"  # how examples are tried: search, match or fullmatch (as the code uses it)
+    lexicon: bool = False  # matches come from the lexicon (data/demonyms.csv), not a pattern
 
 
 class Patterns:
@@ -206,6 +213,8 @@ def _rule(
             raise DataCheckError(f"{where}: a rule without {key!r}")
     if raw.get("patterns"):  # alternatives, one a line
         raw = {**raw, "pattern": "|".join(str(p) for p in raw["patterns"])}
+    if raw.get("source") == "lexicon":  # the lexicon's single pass finds what this rule reads
+        raw = {**raw, "pattern": "(?!x)x", "triggers": [], "lexicon": True}
     if not raw.get("pattern"):
         raise DataCheckError(f"{where}: rule {raw['id']} has no pattern")
     rid = str(raw["id"])
@@ -242,9 +251,10 @@ def _rule(
         as_is=raw.get("case") == "as_is",
         regex=regex,
         lower=not flags and raw.get("case") != "as_is",
-        indexed=triggers is not None and (
-            raw.get("value") is not None or "triggers" in raw or bool(raw.get("gate"))
-        ),
+        test=str(raw.get("test", "search")),
+        lexicon=bool(raw.get("lexicon")),
+        indexed=triggers is not None
+        and (raw.get("value") is not None or "triggers" in raw or bool(raw.get("gate"))),
     )
 
 

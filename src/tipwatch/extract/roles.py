@@ -84,19 +84,21 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             at_risk_only = _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb)
             if own is not None and _VICTIMS.search(text, sa, sb) and not at_risk_only:
                 abroad = _ABROAD.search(text, sa, sb) or _abroad_named(n, sa, sb, doc)
-                if in_own_country(doc, sa, sb) and not foreign:
-                    add("internal", own[0], own[1], "own_in_country")
+                place = in_own_country(doc, sa, sb)
+                if place and not foreign:
+                    add("internal", own[0], own[1], place)
                 if _INTERNALLY.search(text, sa, sb):
                     add("internal", own[0], own[1], "internally")  # "... abroad, and internally"
                 if abroad:
                     add("source", own[0], own[1], "abroad")
                 family = _FAMILY.search(text, sa, own[0]) and not abroad
-                if (
-                    _DESTINATION_FOR.search(text, sa, sb)
-                    or _HOME_MOVE.search(text, sa, sb)
-                    or family
-                ):
-                    add("internal", own[0], own[1], "own_at_home")  # exploited at home
+                home = (
+                    ("destination_for" if _DESTINATION_FOR.search(text, sa, sb) else "")
+                    or ("home_move" if _HOME_MOVE.search(text, sa, sb) else "")
+                    or ("family" if family else "")
+                )
+                if home:
+                    add("internal", own[0], own[1], home)  # own nationals exploited at home
                 elif (
                     not abroad
                     and not foreign
@@ -108,19 +110,18 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     add("internal", own[0], own[1], "problem")
             w = _within_own_name(doc, sa, sb)
             if w:
-                add("internal", w[0], w[1], "within_own_name")  # "... and within Belarus"
+                add("internal", w[0], w[1], w[2])  # "... and within Belarus"
             if not foreign and not _ABROAD.search(text, sa, sb):
                 # exploitation "within <the country>" or of "its nationals", no foreigners in view
                 w = _within_own(doc, sa, sb)
-                rule = "within_own"
                 if w is None:
                     its = _ITS_NATIONALS.search(text, sa, sb)
-                    w, rule = (its.start(), its.end()) if its else None, "its_nationals"
+                    w = (its.start(), its.end(), "its_nationals") if its else None
                 if w and not _foreign_named(n, sa, sb, doc):
-                    add("internal", w[0], w[1], rule)
+                    add("internal", w[0], w[1], w[2])
             t = _through_own(doc, sa, sb)
             if t:
-                add("transit", t[0], t[1], "through_own")
+                add("transit", t[0], t[1], t[2])
         for m in _RURAL_URBAN.finditer(text, a, b):
             sa, sb = _clause(text, a, b, m.start())
             if _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb):
@@ -179,9 +180,9 @@ def own_nationals(n: Narrative, a: int, b: int, doc: Doc | None = None) -> tuple
 
 def _before_name(
     doc: Doc, a: int, b: int, rules: tuple[str, ...], after_ok: bool = True
-) -> tuple[int, int] | None:
-    """(start, end) of the first mention of the country's own name in ``[a, b)`` that one of
-    ``rules`` (patterns ending at the name) precedes."""
+) -> tuple[int, int, str] | None:
+    """(start, end, rule name) of the first mention of the country's own name in ``[a, b)``
+    that one of ``rules`` (patterns ending at the name) precedes."""
     for m in doc.own_mentions(a, b):
         if m.kind not in ("name", "alias"):
             continue
@@ -191,7 +192,7 @@ def _before_name(
             if hit is not None:
                 if not after_ok and _P["role.capital_after"].match(doc.text, m.end, b):
                     continue
-                return (m.start - len(head) + hit.start(), m.end)
+                return (m.start - len(head) + hit.start(), m.end, rid.split(".", 1)[1])
     return None
 
 
@@ -206,28 +207,29 @@ def _clause(text: str, a: int, b: int, offset: int) -> tuple[int, int]:
 _FROM = _P["role.from"]
 
 
-def in_own_country(doc: Doc, a: int, b: int) -> bool:
-    """The clause places the exploitation in the country ("in Moldova", "within the
-    country", "in Russia and Moldova", "domestically")."""
+def in_own_country(doc: Doc, a: int, b: int) -> str:
+    """The name of the rule by which the clause places the exploitation in the country ("in
+    Moldova", "within the country", "in Russia and Moldova", "domestically"), or ""."""
     if _P["role.in_country"].search(doc.text, a, b):
-        return True
-    return _before_name(doc, a, b, ("role.in_own_before", "role.in_own_list_before")) is not None
+        return "in_country"
+    found = _before_name(doc, a, b, ("role.in_own_before", "role.in_own_list_before"))
+    return found[2] if found else ""
 
 
-def _within_own_name(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+def _within_own_name(doc: Doc, a: int, b: int) -> tuple[int, int, str] | None:
     """ "within <the country's name>" said outright (not "within the X Trade Zone")."""
     return _before_name(doc, a, b, ("role.within_before",), after_ok=False)
 
 
-def _within_own(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+def _within_own(doc: Doc, a: int, b: int) -> tuple[int, int, str] | None:
     found = _before_name(doc, a, b, ("role.around_before",))
     hit = _P["role.country_areas"].search(doc.text, a, b)
     if hit and (found is None or hit.start() < found[0]):
-        return (hit.start(), hit.end())
+        return (hit.start(), hit.end(), "country_areas")
     return found
 
 
-def _through_own(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+def _through_own(doc: Doc, a: int, b: int) -> tuple[int, int, str] | None:
     return _before_name(doc, a, b, ("role.transit_before", "role.moved_through_before"))
 
 
@@ -236,9 +238,12 @@ def _abroad_named(n: Narrative, a: int, b: int, doc: Doc) -> bool:
     text = n.text
     before_pat = _P["role.in_to_before"]
     for m in doc.mentions_in(a, b):
-        if m.iso3 and m.iso3 != n.country:
-            if before_pat.search(text[max(a, m.start - 40) : m.start]):
-                return True
+        if (
+            m.iso3
+            and m.iso3 != n.country
+            and before_pat.search(text[max(a, m.start - 40) : m.start])
+        ):
+            return True
     return False
 
 

@@ -86,7 +86,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     if stated and not policy_here and not _only_anti_corruption(text, sa, sb):
                         complicity = (m.start(), m.end(), "state_involvement.complicity")
     if policy:
-        out.append(fact(n, KIND, "state_policy_or_pattern", policy[0], policy[1], rule_id=policy[2]))
+        a, b, rid = policy
+        out.append(fact(n, KIND, "state_policy_or_pattern", a, b, rule_id=rid))
     if complicity:
         a, b, rid = complicity
         out.append(fact(n, KIND, "official_complicity", a, b, rule_id=rid))

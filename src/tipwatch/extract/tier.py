@@ -14,8 +14,6 @@ found, from the tier header ("TIER 2 WATCH LIST", "Tier 3 - ..."). Flags:
 
 from __future__ import annotations
 
-import re
-
 from tipwatch.extract.base import fact, parse_ordinal
 from tipwatch.extract.engine import Doc
 from tipwatch.extract.patterns import patterns
