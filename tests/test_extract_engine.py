@@ -154,3 +154,30 @@ def test_not_making_any_significant_efforts_is_the_tier_3_finding() -> None:
         )
         (tier,) = [f for f in extract(n) if f.kind == "tier_statement"]
         assert tier.value["not_significant_efforts"] is flag, phrase
+
+
+def test_the_finding_is_read_only_where_the_text_states_it() -> None:
+    def state(text: str) -> list:
+        return [f.value for f in extract(narrative("TKM", profile=text), ["state_involvement"])]
+
+    stated = "However, there was a government policy or pattern of forced labor in the harvest."
+    assert "policy_or_pattern_finding" in state(stated)
+    assert "state_policy_or_pattern" in state(stated)  # the finding describes it too
+    described = "The authorities forced students to pick cotton in the harvest."
+    assert state(described) == ["state_policy_or_pattern"]
+    denied = "The report found no government policy or pattern of forced labor."
+    assert "policy_or_pattern_finding" not in state(denied)
+    non_state = "Non-state armed groups also recruited or used child soldiers."
+    assert state(non_state) == []
+
+
+def test_findings_agree_with_the_official_lists_in_listed_years() -> None:
+    from tipwatch.evaluate import finding_check
+    from tipwatch.ingest import load_factbook
+    from tipwatch.paths import shared_dir
+
+    narratives = [n for n in load_factbook() if n.year >= 2020]
+    facts = [f for n in narratives for f in extract(n, ["state_involvement"])]
+    check = finding_check(facts, shared_dir() / "data" / "policy_or_pattern" / "lists.csv")
+    assert check["findings"] >= 10
+    assert check["precision"] >= 0.95, check["wrong"]

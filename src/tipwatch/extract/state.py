@@ -39,6 +39,8 @@ _STATED = _P["state_involvement.stated"]
 _NEGATED = _P["state_involvement.negated"]
 
 
+_R_FINDING = _P.rule("state_involvement.finding")
+_FINDING_NEGATED = _P["state_involvement.finding_negated"]
 _R_POLICY = _P.rule("state_involvement.policy")
 _R_IN_ITS_FORCES = _P.rule("state_involvement.in_its_forces")
 _R_STATE_CHILDREN = _P.rule("state_involvement.state_children")
@@ -85,6 +87,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     policy_here = _POLICY.search(text, sa, sb) is not None
                     if stated and not policy_here and not _only_anti_corruption(text, sa, sb):
                         complicity = (m.start(), m.end(), "state_involvement.complicity")
+    finding = _finding(doc)
+    if finding:
+        out.append(fact(n, KIND, "policy_or_pattern_finding", *finding, rule_id=_R_FINDING.id))
     if policy:
         a, b, rid = policy
         out.append(fact(n, KIND, "state_policy_or_pattern", a, b, rule_id=rid))
@@ -113,3 +118,17 @@ def _hampers_only(text: str, a: int, b: int) -> bool:
     hits = list(_COMPLICITY.finditer(text, a, b))
     spans = [(h.start(), h.end()) for h in _HAMPERS.finditer(text, a, b)]
     return bool(spans) and all(any(s <= h.start() < e for s, e in spans) for h in hits)
+
+
+def _finding(doc: Doc) -> tuple[int, int] | None:
+    """The Department's finding of a government policy or pattern, where the text states it
+    (in any section but the recommendations, the tier placement included)."""
+    low = doc.low
+    for section, (a, b) in doc.n.spans.items() or [("", (0, len(doc.text)))]:
+        if section == "recommendations":
+            continue
+        for m in doc.matches(_R_FINDING, a, b):
+            sa, _sb = doc.around(m.start())
+            if not _FINDING_NEGATED.search(low, max(sa, m.start() - 60), m.start()):
+                return (m.start(), m.end())
+    return None
