@@ -20,6 +20,7 @@ from __future__ import annotations
 from tipwatch.extract.base import fact
 from tipwatch.extract.engine import Doc
 from tipwatch.extract.patterns import patterns
+from tipwatch.extract.roles import own_nationals
 from tipwatch.model import Fact, Narrative
 
 KIND = "cited_country"
@@ -33,6 +34,12 @@ _NOT_A_FLOW = _P["cited_country.not_a_flow"]
 _ABROAD = _P["cited_country.abroad"]
 _LANG_BEFORE = _P["cited_country.lang_before"]
 _LANG_AFTER = _P["cited_country.lang_after"]
+_GROUP_LIST = _P["cited_country.group_list"]
+_DESTINATION_NAMED = _P["cited_country.destination_named"]
+_FOLLOWED_BY = _P["cited_country.followed_by"]
+_PERPETRATOR = _P["cited_country.perpetrator"]
+_VULNERABLE = _P["cited_country.vulnerable"]
+_EXPLOITED = _P["cited_country.exploited"]
 
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
@@ -45,8 +52,13 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             mentions = doc.mentions_in(sa, sb)
             if not mentions:
                 continue
-            about_own_abroad = any(m.kind == "demonym" for m in doc.own_mentions(sa, sb)) or bool(
-                _ABROAD.search(text, sa, sb)
+            # the clause is about the country's own nationals (a demonym, "women from <it>")
+            about_own_abroad = (
+                own_nationals(n, sa, sb, doc) is not None or _ABROAD.search(text, sa, sb) is not None
+            )
+            # a group said only to be vulnerable: the mention is kept, with no direction
+            vulnerable_only = bool(_VULNERABLE.search(text, sa, sb)) and not _EXPLOITED.search(
+                text, sa, sb
             )
             prev_end = sa
             prev_dir: str | None = None
@@ -70,8 +82,18 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if prev_end > sa and prev_dir and _LIST_GAP.match(gap):
                     direction = prev_dir  # same list as the previous country
                     rule = "cited_country.list_gap"
+                elif prev_end > sa and prev_dir and _FOLLOWED_BY.search(gap):
+                    direction = prev_dir  # "A is the primary destination, followed by B"
+                    rule = "cited_country.followed_by"
                 else:
-                    p = _PREP.search(text, max(sa, start - 40), start)
+                    p = _PREP.search(text, max(sa, start - 60), start)
+                    g = None if p else _GROUP_LIST.search(text, max(sa, start - 120), start)
+                    if g:  # "from surrounding countries - primarily A, B"
+                        direction = _direction(g.group(1).lower(), about_own_abroad)
+                        rule = "cited_country.group_list"
+                    elif _DESTINATION_NAMED.match(text, end, sb):
+                        direction = "to"  # "A is the primary destination"
+                        rule = "cited_country.destination_named"
                     if p:
                         direction = _direction(p.group(1).lower(), about_own_abroad)
                         rule = "cited_country.prep"
@@ -82,6 +104,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         elif _NOT_A_FLOW.search(verb):
                             direction = None
                             rule = "cited_country.not_a_flow"
+                        elif direction == "from" and _PERPETRATOR.search(verb):
+                            direction = None  # "suspects from A": perpetrators, not victims
+                            rule = "cited_country.perpetrator"
                     if (
                         m.kind == "demonym"
                         and direction is None
@@ -89,10 +114,15 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     ):
                         direction = "from"
                         rule = "cited_country.victim_noun"
+                note = None
+                if direction is not None and vulnerable_only:
+                    direction, note, rule = None, "vulnerable", "cited_country.vulnerable"
                 prev_end, prev_dir = m.end, direction
                 if not m.iso3 or m.iso3 == own:
                     continue
-                out.append(fact(n, KIND, m.iso3, start, end, direction=direction, rule_id=rule))
+                out.append(
+                    fact(n, KIND, m.iso3, start, end, direction=direction, note=note, rule_id=rule)
+                )
     return out
 
 
