@@ -63,7 +63,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             prev_end = sa
             prev_dir: str | None = None
             prev_lang = False
-            for m in mentions:
+            listed = _demonym_lists(text, mentions, sb)
+            for i, m in enumerate(mentions):
                 start, end = m.start, m.end
                 direction = None
                 rule = "cited_country.mention"
@@ -114,6 +115,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     ):
                         direction = "from"
                         rule = "cited_country.victim_noun"
+                    elif m.kind == "demonym" and direction is None and i in listed:
+                        direction = "from"  # "Thai, Filipino, and Vietnamese men and women"
+                        rule = "cited_country.demonym_list"
                 note = None
                 if direction is not None and vulnerable_only:
                     direction, note, rule = None, "vulnerable", "cited_country.vulnerable"
@@ -142,3 +146,20 @@ def _scan_spans(n: Narrative) -> list[tuple[int, int]]:
     if not n.spans:
         return [(0, len(n.text))]
     return [span for section, span in n.spans.items() if section != "tier"]
+
+
+def _demonym_lists(text: str, mentions: list, sb: int) -> set[int]:
+    """Indexes of demonyms in a list whose last demonym is followed by a victim noun
+    ("Ukrainian, Moldovan, and Thai men and women"): each names victims from its country."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, m in enumerate(mentions):
+        if m.kind != "demonym":
+            run = []
+            continue
+        if run and not _LIST_GAP.match(text[mentions[run[-1]].end : m.start]):
+            run = []
+        run.append(i)
+        if len(run) > 1 and _VICTIM_NOUN.match(text, m.end, min(sb, m.end + 30)):
+            out.update(run[:-1])
+    return out
