@@ -161,29 +161,36 @@ class Doc:
         """Trigger term -> its positions in the lower-cased text (sorted)."""
         return trigger_index().scan(self.low)
 
+    def _rule_positions(self, rule: Rule) -> list[int]:
+        """All positions of the rule's triggers, sorted (merged once per narrative)."""
+        cache = self._positions
+        found = cache.get(rule.id)
+        if found is None:
+            hits = self.hits
+            lists = [hits[t] for t in rule.triggers or () if t in hits]
+            if len(lists) == 1:
+                found = lists[0]
+            else:
+                found = sorted({p for pos in lists for p in pos})
+            cache[rule.id] = found
+        return found
+
+    @cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        return {}
+
     def positions(self, rule: Rule, a: int = 0, b: int | None = None) -> list[int]:
         """Positions of the rule's triggers in ``[a, b)``, sorted."""
+        pos = self._rule_positions(rule)
         b = len(self.text) if b is None else b
-        out: list[int] = []
-        for t in rule.triggers or ():
-            pos = self.hits.get(t)
-            if pos:
-                out.extend(pos[bisect_left(pos, a) : bisect_left(pos, b)])
-        if len(rule.triggers or ()) > 1:
-            out = sorted(set(out))
-        return out
+        return pos[bisect_left(pos, a) : bisect_left(pos, b)]
 
     def occurs(self, rule: Rule, a: int = 0, b: int | None = None) -> bool:
         if rule.triggers is None:
             return True
-        b = len(self.text) if b is None else b
-        for t in rule.triggers:
-            pos = self.hits.get(t)
-            if pos:
-                i = bisect_left(pos, a)
-                if i < len(pos) and pos[i] < b:
-                    return True
-        return False
+        pos = self._rule_positions(rule)
+        i = bisect_left(pos, a)
+        return i < len(pos) and pos[i] < (len(self.text) if b is None else b)
 
     def matches(self, rule: Rule, a: int, b: int) -> Iterator[re.Match[str]]:
         """Matches of ``rule`` in ``[a, b)``, in text order, evaluated only at its triggers."""

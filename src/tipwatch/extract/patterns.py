@@ -148,6 +148,11 @@ def _derive_triggers(source: str) -> tuple[str, ...] | None:
 
 
 def _starts(alt: str) -> list[str] | None:
+    while alt.startswith(("(?<!", "(?<=")):  # a lookbehind does not move the match start
+        end = _group_end(alt)
+        if end < 0:
+            return None
+        alt = alt[end + 1 :]
     body = alt[2:] if alt.startswith("\\b") else alt
     if body.startswith("(?:"):
         depth, i = 0, 0
@@ -169,6 +174,28 @@ def _starts(alt: str) -> list[str] | None:
         return list(inner)
     lit = literal_start(alt)
     return [lit] if len(lit) >= 3 else None
+
+
+def _group_end(text: str) -> int:
+    """Index of the parenthesis that closes the group opening ``text`` (-1 if none)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 def _expand(text: str, fragments: dict[str, str], where: str) -> str:
