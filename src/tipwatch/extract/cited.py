@@ -53,9 +53,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             if not mentions:
                 continue
             # the clause is about the country's own nationals (a demonym, "women from <it>")
-            about_own_abroad = (
-                own_nationals(n, sa, sb, doc) is not None or _ABROAD.search(text, sa, sb) is not None
-            )
+            about_own_abroad = own_nationals(n, sa, sb, doc) is not None
+            about_own_abroad = about_own_abroad or _ABROAD.search(text, sa, sb) is not None
             # a group said only to be vulnerable: the mention is kept, with no direction
             vulnerable_only = bool(_VULNERABLE.search(text, sa, sb)) and not _EXPLOITED.search(
                 text, sa, sb

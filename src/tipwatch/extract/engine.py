@@ -168,10 +168,7 @@ class Doc:
         if found is None:
             hits = self.hits
             lists = [hits[t] for t in rule.triggers or () if t in hits]
-            if len(lists) == 1:
-                found = lists[0]
-            else:
-                found = sorted({p for pos in lists for p in pos})
+            found = lists[0] if len(lists) == 1 else sorted({p for pos in lists for p in pos})
             cache[rule.id] = found
         return found
 
