@@ -52,7 +52,7 @@ def _scope(n: Narrative) -> list[tuple[int, int]]:
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     scopes = _scope(n)
-    text = n.text
+    text = (doc or Doc(n)).low  # the ignore-case rules of this kind read the lower-cased text
     tier: str | None = None
     movement: str | None = None
     consecutive: int | None = None
@@ -103,7 +103,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
         hspan = n.spans.get("tier") or n.spans.get("tier_rating")
         if not header and hspan:
             header = text[hspan[0] : hspan[1]]
-        m = _HEADER.match(header)
+        m = _HEADER.match(header.lower())
         if m:
             tier = tier_code(m.group(0))
             rule = "tier_statement.header"
