@@ -14,11 +14,9 @@ internal", "trafficked internally", "within the country", "from rural to urban a
 
 from __future__ import annotations
 
-import re
-
 from tipwatch.extract.base import fact
 from tipwatch.extract.engine import Doc
-from tipwatch.extract.patterns import patterns
+from tipwatch.extract.patterns import Rule, patterns
 from tipwatch.model import Fact, Narrative
 
 KIND = "role"
@@ -56,19 +54,17 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     for section, (a, b) in n.spans.items():
         if section in _SCOPE_SKIP:
             continue
-        low = text[a:b]
-        has_country = "countr" in low
-        for m in _COUNTRY_ROLE.finditer(text, a, b) if has_country else ():
+        for m in doc.matches(_R_COUNTRY_ROLE, a, b):
             words = m.group("body") + (m.group("tail") or "") + " " + (m.group("more") or "")
             for w in _ROLE_WORDS.finditer(words):
                 role = w.group(1).lower()
                 add("source" if role == "origin" else role, m.start(), m.end(), "country_role")
-        for pat, role, needles, rule in _SIMPLE:
-            if any(w in low for w in needles):
-                for m in pat.finditer(text, a, b):
-                    add(role if role else m.group("role").lower(), m.start(), m.end(), rule)
-                    if not role and m.group("role2"):
-                        add(m.group("role2").lower(), m.start(), m.end(), rule)
+        for rule, role in _SIMPLE:
+            for m in doc.matches(rule, a, b):
+                name = rule.id.split(".", 1)[1]
+                add(role if role else m.group("role").lower(), m.start(), m.end(), name)
+                if not role and m.group("role2"):
+                    add(m.group("role2").lower(), m.start(), m.end(), name)
         if section in _GOVERNMENT_WORK:
             continue  # what the government did, not where trafficking happens
         for sa, sb in doc.sentences_with(_R_EXPLOIT, a, b):
@@ -122,7 +118,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             t = _through_own(doc, sa, sb)
             if t:
                 add("transit", t[0], t[1], t[2])
-        for m in _RURAL_URBAN.finditer(text, a, b):
+        for m in doc.matches(_P.rule("role.rural_urban"), a, b):
             sa, sb = _clause(text, a, b, m.start())
             if _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb):
                 continue  # "... from rural areas, are vulnerable to exploitation in urban centers"
@@ -146,16 +142,16 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
 _ABROAD = _P["role.abroad"]
 _R_EXPLOIT = (_P.rule("role.exploit"),)
 _R_HOME_MOVE = (_P.rule("role.home_move"),)
-#: (pattern, role or "" for the pattern's own group, words one of which must be in the section,
-#: rule id)
-_SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...], str]] = [
-    (_TRANSIT, "transit", ("transit",), "transit"),
-    (_BEFORE_ONWARD, "transit", ("before",), "before_onward"),
-    (_FOREIGN_IN, "destination", ("foreign",), "foreign_in"),
-    (_DOMESTIC_IN, "internal", ("domestic",), "domestic_in"),
-    (_FROM_ABROAD, "source", ("abroad",), "from_abroad"),
-    (_INTERNAL, "internal", ("internal", "domestic", "within", "rural"), "internal"),
-    (_ROLE_NOUN, "", ("source", "transit", "destination"), "role_noun"),
+_R_COUNTRY_ROLE = _P.rule("role.country_role")
+#: (rule, role or "" for the pattern's own group); each is read only where its triggers occur
+_SIMPLE: list[tuple[Rule, str]] = [
+    (_P.rule("role.transit"), "transit"),
+    (_P.rule("role.before_onward"), "transit"),
+    (_P.rule("role.foreign_in"), "destination"),
+    (_P.rule("role.domestic_in"), "internal"),
+    (_P.rule("role.from_abroad"), "source"),
+    (_P.rule("role.internal"), "internal"),
+    (_P.rule("role.role_noun"), ""),
 ]
 
 
@@ -259,7 +255,6 @@ _PROBLEM = _P["role.problem"]
 _LOCAL_PLACE = _P["role.local_place"]
 _ITS_NATIONALS = _P["role.its_nationals"]
 _FOREIGN_CUE = _P["role.foreign_cue"]
-_RURAL_URBAN = _P["role.rural_urban"]
 
 
 def _foreign_named(n: Narrative, a: int, b: int, doc: Doc) -> bool:
