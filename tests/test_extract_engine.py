@@ -181,3 +181,18 @@ def test_findings_agree_with_the_official_lists_in_listed_years() -> None:
     check = finding_check(facts, shared_dir() / "data" / "policy_or_pattern" / "lists.csv")
     assert check["findings"] >= 10
     assert check["precision"] >= 0.95, check["wrong"]
+
+
+def test_the_store_and_the_api_facts_answer_carry_rule_ids(tmp_path) -> None:
+    from tipwatch import store
+    from tipwatch.api import data
+
+    db = tmp_path / "store.duckdb"
+    store.build(db)
+    con = store.connect(db)
+    try:
+        rows = data.facts(con, iso3="PRK", year=2018)
+    finally:
+        con.close()
+    assert rows and all(r["rule_id"] for r in rows)
+    assert {r["rule_id"].split(".")[0] for r in rows} == {r["kind"] for r in rows}
