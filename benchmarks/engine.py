@@ -116,16 +116,18 @@ def _cli(ref_per_doc: float, n_docs: int) -> dict:
     """``tipwatch ingest`` of the 2018 set and the Factbook texts into a fresh corpus."""
     from tipwatch.ingest import factbook, tip2018
 
-    exe = str(Path(sys.executable).with_name("tipwatch"))
+    script = Path(sys.executable).with_name("tipwatch")
+    exe = str(script) if script.exists() else f"{sys.executable} -m tipwatch.cli"
     files = [
         str(tip2018.default_path() / tip2018.FLAT_CSV),
         str(factbook.default_path()),
     ]
-    start_cpu, start_wall = min(_child_run([exe, "--help"]) for _ in range(3))
+    cmd = exe.split(" ")
+    start_cpu, start_wall = min(_child_run([*cmd, "--help"]) for _ in range(3))
     with tempfile.TemporaryDirectory() as tmp:
-        cpu1, _w1 = _child_run([exe, "ingest", *files, "--corpus", f"{tmp}/a.duckdb", "-j", "1"])
+        cpu1, _w1 = _child_run([*cmd, "ingest", *files, "--corpus", f"{tmp}/a.duckdb", "-j", "1"])
         _c0, wall0 = _child_run(
-            [exe, "ingest", *files, "--corpus", f"{tmp}/b.duckdb", "-j", "0"], all_cores=True
+            [*cmd, "ingest", *files, "--corpus", f"{tmp}/b.duckdb", "-j", "0"], all_cores=True
         )
     net = max(cpu1 - start_cpu, 1e-6)
     return {
