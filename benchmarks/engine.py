@@ -117,12 +117,11 @@ def _cli(ref_per_doc: float, n_docs: int) -> dict:
     from tipwatch.ingest import factbook, tip2018
 
     script = Path(sys.executable).with_name("tipwatch")
-    exe = str(script) if script.exists() else f"{sys.executable} -m tipwatch.cli"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "tipwatch.cli"]
     files = [
         str(tip2018.default_path() / tip2018.FLAT_CSV),
         str(factbook.default_path()),
     ]
-    cmd = exe.split(" ")
     start_cpu, start_wall = min(_child_run([*cmd, "--help"]) for _ in range(3))
     with tempfile.TemporaryDirectory() as tmp:
         cpu1, _w1 = _child_run([*cmd, "ingest", *files, "--corpus", f"{tmp}/a.duckdb", "-j", "1"])
