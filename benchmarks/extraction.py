@@ -105,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in sorted({lb.batch for lb in flow_labels}):
         part = [lb for lb in flow_labels if lb.batch == name]
         flow_scores[name] = (len(part), score_flows(part, flow_facts)[0])
+    from tipwatch.evaluate_lawenf import load_lawenf_labels, score_lawenf
+
+    le_labels = load_lawenf_labels(DEVSET / "lawenf")
+    le_score = score_lawenf(le_labels, [f for lb in le_labels for f in facts_by_doc[lb.doc]])[0]
     lists_csv = shared_dir() / "data" / "policy_or_pattern" / "lists.csv"
     findings = finding_check([f for fs in facts_by_doc.values() for f in fs], lists_csv)
 
@@ -137,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             "missing_docs": ev.missing_docs,
             "directed_flows": {k: {"docs": n, **s.as_dict()} for k, (n, s) in flow_scores.items()},
             "policy_or_pattern_finding": findings,
+            "le_count_holdout": {"docs": len(le_labels), **le_score.as_dict()},
             "tier_agreement": {
                 "agree": agree,
                 "of": len(tip),
@@ -175,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     print("== directed flows (tests/devset/flows, trafficking profile; target P 0.95, R 0.90)")
     for name, (n, s) in flow_scores.items():
         print(f"   {name} ({n} docs): P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f}")
+    print(
+        f"== law-enforcement counts, tests/devset/lawenf ({len(le_labels)} docs, target F1 0.90): "
+        f"P {le_score.precision:.3f} R {le_score.recall:.3f} F1 {le_score.f1:.3f}"
+    )
     print(
         f"== policy-or-pattern findings vs the official lists ({findings['years'][0]}-"
         f"{findings['years'][-1]}): {findings['on_list']} of {findings['findings']} listed, "
