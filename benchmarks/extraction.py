@@ -94,6 +94,24 @@ def main(argv: list[str] | None = None) -> int:
     facts = [f for d in doc_map.values() if d for f in facts_by_doc.get(d, [])]
     ev = score(labels, facts, doc_map)
 
+    # ---- directed flows (their own labels) and the policy-or-pattern finding (official lists)
+    from tipwatch.evaluate import finding_check
+    from tipwatch.evaluate_flows import load_flow_labels, score_flows
+    from tipwatch.paths import shared_dir
+
+    flow_labels = load_flow_labels(DEVSET / "flows")
+    flow_facts = [f for lb in flow_labels for f in facts_by_doc.get(lb.doc, [])]
+    flow_scores = {}
+    for name in sorted({lb.batch for lb in flow_labels}):
+        part = [lb for lb in flow_labels if lb.batch == name]
+        flow_scores[name] = (len(part), score_flows(part, flow_facts)[0])
+    from tipwatch.evaluate_lawenf import load_lawenf_labels, score_lawenf
+
+    le_labels = load_lawenf_labels(DEVSET / "lawenf")
+    le_score = score_lawenf(le_labels, [f for lb in le_labels for f in facts_by_doc[lb.doc]])[0]
+    lists_csv = shared_dir() / "data" / "policy_or_pattern" / "lists.csv"
+    findings = finding_check([f for fs in facts_by_doc.values() for f in fs], lists_csv)
+
     # ---- 2018 tier statements against the panel
     tip = [n for n in narratives if n.doc_id.startswith("tip2018:")]
     tier_facts = [f for n in tip for f in facts_by_doc[n.doc_id] if f.kind == "tier_statement"]
@@ -121,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
                 for name, part in _batches(labels).items()
             },
             "missing_docs": ev.missing_docs,
+            "directed_flows": {k: {"docs": n, **s.as_dict()} for k, (n, s) in flow_scores.items()},
+            "policy_or_pattern_finding": findings,
+            "le_count_holdout": {"docs": len(le_labels), **le_score.as_dict()},
             "tier_agreement": {
                 "agree": agree,
                 "of": len(tip),
@@ -155,6 +176,19 @@ def main(argv: list[str] | None = None) -> int:
         for kind in KINDS:
             k = sub.scores[kind]
             print(f"     {kind:<18}{k.precision:>7.3f}{k.recall:>7.3f}{k.f1:>7.3f}")
+    print()
+    print("== directed flows (tests/devset/flows, trafficking profile; target P 0.95, R 0.90)")
+    for name, (n, s) in flow_scores.items():
+        print(f"   {name} ({n} docs): P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f}")
+    print(
+        f"== law-enforcement counts, tests/devset/lawenf ({len(le_labels)} docs, target F1 0.90): "
+        f"P {le_score.precision:.3f} R {le_score.recall:.3f} F1 {le_score.f1:.3f}"
+    )
+    print(
+        f"== policy-or-pattern findings vs the official lists ({findings['years'][0]}-"
+        f"{findings['years'][-1]}): {findings['on_list']} of {findings['findings']} listed, "
+        f"precision {findings['precision']}"
+    )
     print()
     print(f"== 2018 tier statements vs panel: {agree} of {len(tip)} agree")
     for m in mismatches:

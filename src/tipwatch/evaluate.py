@@ -150,6 +150,8 @@ class Label(BaseModel):
     le_counts: dict[Measure, int | list[int]] = Field(default_factory=dict)
     state_policy_or_pattern: bool
     official_complicity: bool
+    #: the Department's finding stated in the text; None: not labelled (the value is not scored)
+    policy_or_pattern_finding: bool | None = None
     tier: Tier | None = None
     tier_statement: TierStatement | None = None
     recommendations: int | None = Field(default=None, ge=0)
@@ -235,6 +237,38 @@ def load_labels(folder: str | Path) -> list[Label]:
 # --------------------------------------------------------------------------- gold and predicted
 
 
+FINDING = "policy_or_pattern_finding"
+
+
+def finding_check(facts: Iterable[Any], lists_csv: Any) -> dict[str, Any]:
+    """Findings of a government policy or pattern against the official lists
+    (``../shared/data/policy_or_pattern/lists.csv``: year, iso3), in the listed years.
+
+    Precision: the share of finding facts (in a listed year) whose country is on that year's
+    list. Recall: the share of listed (year, country) pairs with a narrative in ``narratives``
+    that have a finding fact (pass the narratives' (year, iso3) pairs as ``have``).
+    """
+    import csv
+
+    with open(lists_csv, encoding="utf-8", newline="") as fh:
+        listed = {(int(r["year"]), r["iso3"]) for r in csv.DictReader(fh)}
+    years = {y for y, _ in listed}
+    found = {
+        (int(_get(f, "year")), str(_get(f, "iso3")))
+        for f in facts
+        if _get(f, "kind") == "state_involvement" and _get(f, "value") == FINDING
+    }
+    in_years = {p for p in found if p[0] in years}
+    right = in_years & listed
+    return {
+        "findings": len(in_years),
+        "on_list": len(right),
+        "precision": round(len(right) / len(in_years), 3) if in_years else None,
+        "wrong": sorted(in_years - listed),
+        "years": sorted(years),
+    }
+
+
 def gold_items(label: Label) -> dict[str, set[Any]]:
     """The labelled (kind -> set of values) of one narrative."""
     le: set[Any] = set()
@@ -246,6 +280,8 @@ def gold_items(label: Label) -> dict[str, set[Any]]:
         state.add("state_policy_or_pattern")
     if label.official_complicity:
         state.add("official_complicity")
+    if label.policy_or_pattern_finding:
+        state.add(FINDING)
     return {
         "role": set(label.roles),
         "form": set(label.forms),
@@ -431,6 +467,8 @@ def score(
             if kind == "tier_statement" and label.tier_statement is None:
                 continue
             g, p = gold[kind], pred.get(kind, set())
+            if kind == "state_involvement" and label.policy_or_pattern_finding is None:
+                p = p - {FINDING}  # the finding was not labelled for this narrative
             s = scores[kind]
             s.tp += len(g & p)
             s.fp += len(p - g)

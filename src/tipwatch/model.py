@@ -70,6 +70,7 @@ class Fact:
     extractor_version: str
     direction: str | None = None  # cited_country only: from / to / via
     note: str | None = None
+    rule_id: str | None = None  # the pattern rule that made the fact (data/patterns/*.yaml)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

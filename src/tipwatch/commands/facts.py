@@ -40,6 +40,7 @@ FACT_FIELDS = (
     "end",
     "doc_id",
     "extractor_version",
+    "rule_id",
     "note",
     "quote",
 )
@@ -81,15 +82,21 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option("--year", "-y", help="Report year (html/pdf/txt).")
         ] = None,
         corpus: CorpusOpt = None,
+        jobs: Annotated[
+            int,
+            typer.Option("--jobs", "-j", help="Processes for the extraction (0: one per core)."),
+        ] = 0,
     ) -> None:
         """Read narratives into the local corpus and extract their facts (all or nothing per
         file)."""
-        from tipwatch.extract import extract
+        from tipwatch.extract import extract_all
         from tipwatch.ingest import FORMATS, load_path_report
         from tipwatch.ingest import corpus as local
 
         if fmt not in FORMATS:
             raise BadInputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+        if jobs < 0:
+            raise BadInputError(f"--jobs {jobs}: use 0 (one per core) or a positive number")
         refused: list[str] = []
         stored = 0
         con = None
@@ -97,7 +104,7 @@ def register(app: typer.Typer) -> None:
             for path in paths:
                 try:
                     result = load_path_report(path, fmt, year=year)
-                    facts = [f for n in result.narratives for f in extract(n)]
+                    facts = extract_all(result.narratives, jobs=jobs)
                 except TipwatchError as exc:
                     refused.append(str(exc))
                     _err.print(f"[yellow]skipped[/] {exc}", highlight=False)

@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from tipwatch.extract.engine import split_sentences
 from tipwatch.model import Fact, Narrative
 
 #: bump when any extractor's output can change; stored with every fact
-EXTRACTOR_VERSION = "1.3.0"
-
-_ABBREV = re.compile(
-    r"(?:\b(?:St|Sts|Mr|Mrs|Ms|Dr|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
-    r"approx|Gov|Gen|Lt|Col|Inc|Ltd|Co|vs|etc|i\.e|e\.g|U\.S|U\.K|U\.N|a\.m|p\.m)\.|\b[A-Z]\.)$"
-)
-_END = re.compile(
-    r"[.!?](?:[\"”’)\]]*)(?=\s+[\"“(]?[A-Z0-9]|\s*$)|[.!?](?=[A-Z][a-z])|;(?=\s)|\n\s*\n"
-)
+EXTRACTOR_VERSION = "2.0.0"
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Spans of sentences (and semicolon clauses) in ``text[start:end]``.
-
-    Factbook texts and TIP narratives both chain clauses with semicolons; a clause is as good a
-    unit as a sentence for every extractor here.
-    """
-    end = len(text) if end is None else end
-    pos = start
-    for m in _END.finditer(text, start, end):
-        stop = m.end()
-        if text[m.start()] == "." and _ABBREV.search(text, max(pos, m.start() - 8), m.start() + 1):
-            continue
-        a, b = _strip(text, pos, stop)
-        if b > a:
-            yield a, b
-        pos = stop
-    a, b = _strip(text, pos, end)
-    if b > a:
-        yield a, b
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+    """Spans of sentences (and semicolon clauses) in ``text[start:end]`` (see
+    :func:`tipwatch.extract.engine.split_sentences`; the engine splits each narrative once)."""
+    yield from split_sentences(text, start, end)
 
 
 _UNITS = {
@@ -123,13 +92,14 @@ ORDINALS = {
 def parse_number(word: str) -> int | None:
     """ "1,234" -> 1234, "twenty-one" -> 21, "five" -> 5."""
     w = word.strip().lower()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
-        return int(w.replace(",", ""))
+    digits = w.replace(",", "")
+    if digits.isascii() and digits.isdigit() and _grouped(w):
+        return int(digits)
     if w in _UNITS:
         return _UNITS[w]
     if w in _TENS:
         return _TENS[w]
-    parts = re.split(r"[- ]", w)
+    parts = w.replace("-", " ").split(" ")
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
         return _TENS[parts[0]] + _UNITS[parts[1]]
     return None
@@ -137,15 +107,21 @@ def parse_number(word: str) -> int | None:
 
 def parse_ordinal(word: str) -> int | None:
     w = word.strip().lower()
-    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
-    if m:
-        return int(m.group(1))
+    if w[-2:] in ("st", "nd", "rd", "th") and w[:-2].isascii() and w[:-2].isdigit():
+        return int(w[:-2])
     if w in ORDINALS:
         return ORDINALS[w]
-    m = re.fullmatch(r"twenty[- ](\w+)", w)
-    if m and m.group(1) in ORDINALS:
-        return 20 + ORDINALS[m.group(1)]
+    if w[:7] in ("twenty-", "twenty ") and w[7:] in ORDINALS:
+        return 20 + ORDINALS[w[7:]]
     return None
+
+
+def _grouped(w: str) -> bool:
+    """ "1234" or "1,234" (commas every three digits), not "12,34"."""
+    if "," not in w:
+        return True
+    head, *groups = w.split(",")
+    return 1 <= len(head) <= 3 and all(len(g) == 3 for g in groups)
 
 
 def fact(
@@ -156,6 +132,7 @@ def fact(
     end: int,
     direction: str | None = None,
     note: str | None = None,
+    rule_id: str | None = None,
 ) -> Fact:
     """A fact of narrative ``n`` located at ``n.text[start:end]``."""
     return Fact(
@@ -171,6 +148,7 @@ def fact(
         extractor_version=EXTRACTOR_VERSION,
         direction=direction,
         note=note,
+        rule_id=rule_id,
     )
 
 

@@ -45,6 +45,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "extractor_version",
     "source_file",
     "source_sha256",
+    "rule_id",
 )
 
 FACTS_DDL = """
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS facts (
     doc_id VARCHAR NOT NULL, source VARCHAR, country VARCHAR, iso3 VARCHAR NOT NULL,
     year INTEGER NOT NULL, kind VARCHAR NOT NULL, value VARCHAR, direction VARCHAR,
     note VARCHAR, section VARCHAR, start INTEGER, "end" INTEGER,
-    extractor_version VARCHAR, source_file VARCHAR, source_sha256 VARCHAR
+    extractor_version VARCHAR, source_file VARCHAR, source_sha256 VARCHAR, rule_id VARCHAR
 )
 """
 FLOWS_SQL = """
@@ -208,7 +209,8 @@ def provenance_markdown(
         "report year), `kind`, `value` (a code, or JSON for tier statements, law-enforcement",
         "counts and recommendations), `direction` (cited countries: from / to / via), `note`",
         "(`subset` for a figure split by form), `section`, `start`, `end` (character offsets in",
-        "the narrative text), `extractor_version`, `source_file`, `source_sha256`.",
+        "the narrative text), `extractor_version`, `source_file`, `source_sha256`, `rule_id`",
+        "(the rule of `src/tipwatch/data/patterns/<kind>.yaml` that made the fact).",
         "",
         "Sources: the 2018 TIP report country narratives (U.S. Department of State, public",
         "domain; parsed text from github.com/teomotun/World-Human-Trafficking-Analysis, see",
@@ -237,7 +239,8 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "INSERT INTO facts SELECT doc_id, source, country, iso3, CAST(year AS INTEGER), kind, "
         "value, nullif(direction, ''), nullif(note, ''), section, CAST(start AS INTEGER), "
-        'CAST("end" AS INTEGER), extractor_version, source_file, source_sha256 '
+        'CAST("end" AS INTEGER), extractor_version, source_file, source_sha256, '
+        "nullif(rule_id, '') "
         "FROM read_csv(?, header = true, all_varchar = true, compression = 'gzip')",
         [str(BUNDLE)],
     )

@@ -17,96 +17,115 @@ Direction, read in the mention's clause:
 
 from __future__ import annotations
 
-import re
-
-from tipwatch.extract.base import fact, sentences
-from tipwatch.extract.lexicon import Lexicon, lexicon
+from tipwatch.extract.base import fact
+from tipwatch.extract.engine import Doc
+from tipwatch.extract.patterns import patterns
+from tipwatch.extract.roles import own_nationals
 from tipwatch.model import Fact, Narrative
 
 KIND = "cited_country"
+_P = patterns(KIND)
 
-_PREP = re.compile(
-    r"\b(from|to|into|in|through|via|transit(?:ing)?(?:\s+through)?|across|toward|towards|"
-    r"between)\s+(?:the\s+)?$",
-    re.I,
-)
-_LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|the|other|and\s+other|as\s+well\s+as)\s*)*$", re.I)
-_VICTIM_NOUN = re.compile(
-    r"\s*(?:national|citizen|women|men|children|girls|boys|victims?|workers?|migrants?|"
-    r"laborers?|labourers?|nationals|citizens|domestic|adults|females?|males?|minors?|"
-    r"youth|persons|people|individuals|refugees|asylum)\b",
-    re.I,
-)
-_RETURNED = re.compile(
-    r"\b(?:repatriat\w*|return\w*|rescued|deported|evacuated|brought\s+back|came\s+back)\s*"
-    r"(?:\w+\s+){0,4}$",
-    re.I,
-)
-_NOT_A_FLOW = re.compile(
-    r"\b(?:extradit\w*|embass(?:y|ies)|consulates?|ambassadors?|delegations?)\b[^.;]{0,40}$", re.I
-)
-_ABROAD = re.compile(r"\babroad\b|\boverseas\b|\bforeign\s+countries\b", re.I)
-_LANG_BEFORE = re.compile(
-    r"\b(?:in|speak\w*|languages?|translated\s+into|dubbed\s+into|fluent\s+in)\s+$", re.I
-)
-_LANG_AFTER = re.compile(
-    r"\s*(?:[,.;:)]|and\b|or\b|languages?\b|$)|\s+(?:Creole|[Ss]ign\s+[Ll]anguage|dialects?)\b"
-)
+_PREP = _P["cited_country.prep"]
+_LIST_GAP = _P["cited_country.list_gap"]
+_VICTIM_NOUN = _P["cited_country.victim_noun"]
+_RETURNED = _P["cited_country.returned"]
+_NOT_A_FLOW = _P["cited_country.not_a_flow"]
+_ABROAD = _P["cited_country.abroad"]
+_LANG_BEFORE = _P["cited_country.lang_before"]
+_LANG_AFTER = _P["cited_country.lang_after"]
+_GROUP_LIST = _P["cited_country.group_list"]
+_DESTINATION_NAMED = _P["cited_country.destination_named"]
+_FOLLOWED_BY = _P["cited_country.followed_by"]
+_PERPETRATOR = _P["cited_country.perpetrator"]
+_VULNERABLE = _P["cited_country.vulnerable"]
+_EXPLOITED = _P["cited_country.exploited"]
 
 
-def extract(n: Narrative, lex: Lexicon | None = None) -> list[Fact]:
-    lex = lex or lexicon()
+def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
+    doc = doc or Doc(n)
     text = n.text
     own = n.country
-    own_terms = _own_pattern(lex, own)
     out: list[Fact] = []
     for a, b in _scan_spans(n):
-        for sa, sb in sentences(text, a, b):
-            mentions = [m for m in lex.find(text[sa:sb])]
+        for sa, sb in doc.sentences(a, b):
+            mentions = doc.mentions_in(sa, sb)
             if not mentions:
                 continue
-            about_own_abroad = bool(own_terms.search(text, sa, sb)) or bool(
-                _ABROAD.search(text, sa, sb)
+            # the clause is about the country's own nationals (a demonym, "women from <it>")
+            about_own_abroad = own_nationals(n, sa, sb, doc) is not None
+            about_own_abroad = about_own_abroad or _ABROAD.search(text, sa, sb) is not None
+            # a group said only to be vulnerable: the mention is kept, with no direction
+            vulnerable_only = bool(_VULNERABLE.search(text, sa, sb)) and not _EXPLOITED.search(
+                text, sa, sb
             )
-            prev_end = 0
+            prev_end = sa
             prev_dir: str | None = None
             prev_lang = False
-            for m in mentions:
-                start, end = sa + m.start, sa + m.end
+            listed = _demonym_lists(text, mentions, sb)
+            for i, m in enumerate(mentions):
+                start, end = m.start, m.end
                 direction = None
-                gap = text[sa + prev_end : start]
+                rule = "cited_country.mention"
+                gap = text[prev_end:start]
                 # a language, not a country: "campaigns in Estonian and Russian", "calls in
                 # French and Creole", "speaking Portuguese"
                 lang = m.kind == "demonym" and bool(_LANG_AFTER.match(text, end, sb))
                 lang = lang and (
                     bool(_LANG_BEFORE.search(text, max(sa, start - 30), start))
-                    or (prev_lang and bool(prev_end) and bool(_LIST_GAP.match(gap)))
+                    or (prev_lang and prev_end > sa and bool(_LIST_GAP.match(gap)))
                 )
                 prev_lang = lang
                 if lang:
                     prev_end, prev_dir = m.end, None
                     continue
-                if prev_end and prev_dir and _LIST_GAP.match(gap):
+                if prev_end > sa and prev_dir and _LIST_GAP.match(gap):
                     direction = prev_dir  # same list as the previous country
+                    rule = "cited_country.list_gap"
+                elif prev_end > sa and prev_dir and _FOLLOWED_BY.search(gap):
+                    direction = prev_dir  # "A is the primary destination, followed by B"
+                    rule = "cited_country.followed_by"
                 else:
-                    p = _PREP.search(text, max(sa, start - 40), start)
+                    p = _PREP.search(text, max(sa, start - 60), start)
+                    g = None if p else _GROUP_LIST.search(text, max(sa, start - 120), start)
+                    if g:  # "from surrounding countries - primarily A, B"
+                        direction = _direction(g.group(1).lower(), about_own_abroad)
+                        rule = "cited_country.group_list"
+                    elif _DESTINATION_NAMED.match(text, end, sb):
+                        direction = "to"  # "A is the primary destination"
+                        rule = "cited_country.destination_named"
                     if p:
                         direction = _direction(p.group(1).lower(), about_own_abroad)
+                        rule = "cited_country.prep"
                         verb = text[max(sa, p.start() - 40) : p.start()]
                         if direction == "from" and _RETURNED.search(verb):
                             direction = "to"  # nationals repatriated from where they were exploited
+                            rule = "cited_country.returned"
                         elif _NOT_A_FLOW.search(verb):
                             direction = None
+                            rule = "cited_country.not_a_flow"
+                        elif direction == "from" and _PERPETRATOR.search(verb):
+                            direction = None  # "suspects from A": perpetrators, not victims
+                            rule = "cited_country.perpetrator"
                     if (
                         m.kind == "demonym"
                         and direction is None
                         and _VICTIM_NOUN.match(text, end, min(sb, end + 30))
                     ):
                         direction = "from"
+                        rule = "cited_country.victim_noun"
+                    elif m.kind == "demonym" and direction is None and i in listed:
+                        direction = "from"  # "Thai, Filipino, and Vietnamese men and women"
+                        rule = "cited_country.demonym_list"
+                note = None
+                if direction is not None and vulnerable_only:
+                    direction, note, rule = None, "vulnerable", "cited_country.vulnerable"
                 prev_end, prev_dir = m.end, direction
                 if not m.iso3 or m.iso3 == own:
                     continue
-                out.append(fact(n, KIND, m.iso3, start, end, direction=direction))
+                out.append(
+                    fact(n, KIND, m.iso3, start, end, direction=direction, note=note, rule_id=rule)
+                )
     return out
 
 
@@ -128,12 +147,18 @@ def _scan_spans(n: Narrative) -> list[tuple[int, int]]:
     return [span for section, span in n.spans.items() if section != "tier"]
 
 
-_OWN_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _own_pattern(lex: Lexicon, iso3: str) -> re.Pattern[str]:
-    if iso3 not in _OWN_CACHE:
-        terms = [t for t, (code, kind) in lex.terms.items() if code == iso3 and kind == "demonym"]
-        pat = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or r"(?!x)x"
-        _OWN_CACHE[iso3] = re.compile(r"\b(?:" + pat + r")s?\b")
-    return _OWN_CACHE[iso3]
+def _demonym_lists(text: str, mentions: list, sb: int) -> set[int]:
+    """Indexes of demonyms in a list whose last demonym is followed by a victim noun
+    ("Ukrainian, Moldovan, and Thai men and women"): each names victims from its country."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, m in enumerate(mentions):
+        if m.kind != "demonym":
+            run = []
+            continue
+        if run and not _LIST_GAP.match(text[mentions[run[-1]].end : m.start]):
+            run = []
+        run.append(i)
+        if len(run) > 1 and _VICTIM_NOUN.match(text, m.end, min(sb, m.end + 30)):
+            out.update(run[:-1])
+    return out

@@ -20,171 +20,37 @@ from __future__ import annotations
 
 import re
 
-from tipwatch.extract.base import NUMBER, fact, parse_number
-from tipwatch.extract.lexical import SentenceIndex, lowered
+from tipwatch.extract.base import fact, parse_number
+from tipwatch.extract.engine import Doc
+from tipwatch.extract.patterns import Rule, patterns
 from tipwatch.model import Fact, Narrative
 
 KIND = "le_count"
 
-_ADJ = (
-    r"(?:(?:new|newly|suspected|alleged|potential|possible|presumed|additional|total|"
-    r"sex|labou?r|forced|trafficking|human|child|adult|individual|criminal|separate|"
-    r"cases|of|related|confirmed|foreign|domestic|and|or|in|involving|for|reported|registered|"
-    r"identified|official|distinct|labor-trafficking|sex-trafficking|concluded|completed|"
-    r"ongoing|pending|active|initiated|finalized|federal|state|criminal|judicial|officially|"
-    r"formally|recogni[sz]ed|certified|verified|final|-)\s+){0,6}"
-)
-_PEOPLE = (
-    r"(?:suspects?|defendants?|traffickers?|individuals?|persons?|people|perpetrators?|"
-    r"offenders?|alleged\s+traffickers|accused|(?:\w+\s+)?(?:nationals?|citizens?|foreigners?))"
-)
-#: a figure with no noun, closing its clause ("prosecuted six traffickers and convicted five")
-_BARE = (
-    r"(?=\s*(?:[,;.]|and\b|compared\b|\(|for\b|in\s+(?:19|20)\d\d|"
-    r"of\s+(?:\w+\s+){0,2}?(?:trafficking|crimes|offen[cs]es|charges)\b))"
-)
-_CASES = r"(?:cases?|investigations?|prosecutions?|convictions?|" + _PEOPLE + ")"
-_QUANT = (
-    r"(?:(?:at\s+least|a\s+total\s+of|approximately|about|over|more\s+than|nearly|"
-    r"an\s+estimated|only|just)\s+)?"
-)
-_N = (
-    _QUANT
-    + r"\b(?P<n>"
-    + NUMBER
-    + r")\b(?:\s+(?:of|out\s+of)\s+(?:the\s+|these\s+)?"
-    + NUMBER
-    + r"\b)?"
-)
-
-MEASURES: dict[str, list[re.Pattern[str]]] = {
-    "investigations": [
-        re.compile(
-            r"\b(?:investigat(?:ed|ing|ion\s+of|ions\s+of|ions\s+into)|initiat(?:ed|ing)|opened|"
-            r"conduct(?:ed|ing)|launch(?:ed|ing))\s+(?:and\s+(?:prosecut|indict|convict)\w*\s+)?"
-            r"(?:a\s+total\s+of\s+)?"
-            + _N
-            + r"\s+"
-            + _ADJ
-            + r"(?:investigations?|cases?|offen[cs]es|crimes|"
-            + _PEOPLE
-            + r")\b",
-            re.I,
-        ),
-        re.compile(_N + r"\s+" + _ADJ + r"investigations?\b", re.I),
-        # "investigating a potential trafficking case": one investigation
-        re.compile(
-            r"\binvestigat(?:ed|ing)\s+(?P<n>a|an|one)\s+(?:single\s+)?(?:potential|suspected|"
-            r"possible|alleged)\s+(?:\w+\s+){0,2}?case\b",
-            re.I,
-        ),
-        # "police identified 551 sex and labor traffickers", "registered 67 crimes under ..."
-        re.compile(
-            r"\b(?:police|investigators|law\s+enforcement)\s+(?:\w+\s+){0,2}?identified\s+"
-            + _N
-            + r"\s+"
-            + _ADJ
-            + r"(?:traffickers|suspects|perpetrators|offenders)\b",
-            re.I,
-        ),
-        re.compile(
-            r"\b(?:registered|recorded)\s+"
-            + _N
-            + r"\s+"
-            + _ADJ
-            + r"(?:crimes|offen[cs]es|cases)\b",
-            re.I,
-        ),
-    ],
-    "prosecutions": [
-        re.compile(
-            r"\b(?:prosecut(?:ed|ing|ion\s+of|ions\s+of|ions\s+against)|initiat(?:ed|ing)\s+"
-            r"(?:the\s+)?prosecutions?\s+(?:of|against)|indict(?:ed|ing)|charg(?:ed|ing))\s+"
-            r"(?:a\s+total\s+of\s+)?" + _N + r"\s+" + _ADJ + _CASES + r"\b",
-            re.I,
-        ),
-        re.compile(_N + r"\s+" + _ADJ + r"prosecutions?\b", re.I),
-        re.compile(r"\bprosecuted\s+" + _N + _BARE, re.I),
-        re.compile(
-            r"\b(?:began|started|opened|initiated|launched)\s+(?:criminal\s+)?prosecutions?\s+"
-            r"(?:in|of|against)\s+" + _N + r"\s+" + _ADJ + _CASES + r"\b",
-            re.I,
-        ),
-    ],
-    "convictions": [
-        re.compile(
-            r"\b(?:convict(?:ed|ing|ions?\s+of)|sentenc(?:ed|ing))\s+(?:a\s+total\s+of\s+)?"
-            + _N
-            + r"\s+"
-            + _ADJ
-            + _CASES
-            + r"\b",
-            re.I,
-        ),
-        re.compile(_N + r"\s+" + _ADJ + r"convictions?\b", re.I),
-        re.compile(r"\bconvicted\s+" + _N + _BARE, re.I),
-    ],
-    "victims_identified": [
-        re.compile(
-            r"\b(?:identif(?:ied|ying)|identification\s+of|certified|recogniz(?:ed|ing))\s+"
-            r"(?:and\s+(?:assist|refer|protect|support|certif|repatriat|shelter)\w*\s+"
-            r"(?:to\s+(?:[\w-]+\s+){0,2}?(?:services|care|shelters?)\s+)?)?"
-            r"(?:a\s+total\s+of\s+|at\s+least\s+)?"
-            + _N
-            + r"\s+"
-            + _ADJ
-            + r"(?:victims?|survivors|children|women|men|girls|boys|persons|people|individuals|"
-            r"adults|workers|migrants)\b",
-            re.I,
-        ),
-        re.compile(_N + r"\s+" + _ADJ + r"victims\s+(?:were|had\s+been)\s+identified", re.I),
-        # "of the 131 confirmed and potential victims the government identified"
-        re.compile(
-            r"\bof\s+the\s+" + _N + r"\s+" + _ADJ + r"victims\s+(?:that\s+|whom\s+)?(?:the\s+"
-            r"government|authorities|officials|police)\s+identified",
-            re.I,
-        ),
-        re.compile(r"\bidentif(?:ied|ying)\s+" + _N + r"\s*\((?=[^()]{0,80}\bvictims\b)", re.I),
-    ],
-}
+_P = patterns(KIND)
+#: measure -> its headline rules (matched against the lower-cased text)
+MEASURES: dict[str, list[Rule]] = {}
+for _rule in _P.with_value():
+    MEASURES.setdefault(_rule.value or "", []).append(_rule)
 _SECTIONS = {
     "investigations": ("prosecution",),
     "prosecutions": ("prosecution",),
     "convictions": ("prosecution",),
     "victims_identified": ("protection",),
 }
-_PRIOR = re.compile(
-    r"(?:[^.;()]|\([^()]{0,200}\)){0,160}?\(?\s*(?:compared\s+(?:with|to)|versus|vs\.?|"
-    r"up\s+from|down\s+from|from)\s+"
-    r"(?P<n>" + NUMBER + r")\b(?P<rest>[^);.]{0,60})",
-    re.I,
-)
-_YEAR_IN = re.compile(
-    r"\b(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d(?:[-–]\d{2,4})?)\b", re.I
-)
-_CONTINUED = re.compile(r"\b(?:continued|continuing|ongoing|pending)\b")
-_LAW_REF = re.compile(r"\bunder\s+(?:the\s+)?(?:section|article|art\.)s?\s+([\d][\w.-]*)")
-_PARENS = re.compile(r"\([^()]*\)")
-_COMPARED = re.compile(
-    r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from|"
-    r"an?\s+(?:increase|decrease)"
-    r"\s+from|(?:in|during)\s+the\s+previous\s+(?:reporting\s+)?(?:period|year))\b",
-    re.I,
-)
+_PRIOR = _P["le_count.prior"]
+_YEAR_IN = _P["le_count.year_in"]
+_CONTINUED = _P["le_count.continued"]
+_LAW_REF = _P["le_count.law_ref"]
+_PARENS = _P["le_count.parens"]
+_COMPARED = _P["le_count.compared"]
+_SUBSET = _P["le_count.subset"]
+_OFFICIALS = _P["le_count.officials"]
 
 
-def _lower_pattern(pat: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(pat.pattern.lower().replace("(?p<", "(?P<"))
-
-
-_LOWER = {k: [_lower_pattern(p) for p in v] for k, v in MEASURES.items()}
-_SUBSET = re.compile(r"\b(?:sex|labou?r|forced\s+labou?r|child)\b", re.I)
-_OFFICIALS = re.compile(r"\bofficials?\b|\bcomplicit", re.I)
-
-
-def extract(n: Narrative) -> list[Fact]:
+def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
+    doc = doc or Doc(n)
     text = n.text
-    low = lowered(text)
     out: list[Fact] = []
     sectioned = any(k in n.spans for k in ("prosecution", "protection"))
     for measure, pats in MEASURES.items():
@@ -193,22 +59,30 @@ def extract(n: Narrative) -> list[Fact]:
         else:
             scopes = [span for k, span in n.spans.items() if k != "recommendations"]
             scopes = scopes or [(0, len(text))]
-        out.extend(_first_figure(n, low, measure, pats, scopes))
+        out.extend(_first_figure(doc, measure, pats, scopes))
     return out
 
 
 def _first_figure(
-    n: Narrative, low: str, measure: str, pats: list[re.Pattern[str]], scopes: list[tuple[int, int]]
+    doc: Doc, measure: str, rules: list[Rule], scopes: list[tuple[int, int]]
 ) -> list[Fact]:
-    text = n.text
+    n, text, low = doc.n, doc.text, doc.low
     for a, b in scopes:
-        hits = [m for pat in _LOWER[measure] for m in pat.finditer(low, a, b)]
+        rule_of: dict[int, str] = {}
+        hits = []
+        for rule in rules:
+            for m in doc.matches(rule, a, b):
+                hits.append(m)
+                rule_of.setdefault(id(m), rule.id)
+        if not hits:
+            continue
         recent = _latest_year(low, a, b)
+        unavailable = _not_available(low, a, b)
         hits = [
             m
             for m in hits
             if not _OFFICIALS.search(low, m.start(), m.end() + 30)
-            and not _earlier(n, text, m, recent, _not_available(low, a, b))
+            and not _earlier(n, text, m, recent, unavailable)
             and not _continued(low, a, m)
             and not _year_as_date(low, m)
             and not _attributed(low, a, m)
@@ -217,7 +91,7 @@ def _first_figure(
         if not hits:
             continue
         hits.sort(key=lambda m: m.start())
-        sents = SentenceIndex(text, [(a, b)])
+        sents = doc
         sa, sb = sents.around(hits[0].start())
         same = [m for m in hits if sa <= m.start() < sb]
         first = same[0]
@@ -266,35 +140,28 @@ def _first_figure(
             prior = _prior(low, m.end(), cb, measure)
             period = _period(text, m, ca, cb)
             v = _value(measure, value, period, prior)
-            facts.append(fact(n, KIND, v, m.start(), m.end(), note=note))
+            facts.append(fact(n, KIND, v, m.start(), m.end(), note=note, rule_id=rule_of[id(m)]))
         if facts:
             return facts
     return []
 
 
 #: "initiated or continued seven prosecutions": the period's figure, not only ongoing cases
-_NEW_OR_CONTINUED = re.compile(
-    r"\b(?:initiat\w*|began|begun|opened|started|launched|conducted)\s+(?:or|and)\s+continued\b"
-)
+_NEW_OR_CONTINUED = _P["le_count.new_or_continued"]
 #: a four-digit year after a preposition of time reads as a date, never as a count
-_DATE_BEFORE = re.compile(
-    r"\b(?:since|in|during|from|until|till|through|by|before|after|of|between|and|to|year|"
-    r"fiscal\s+year|fy)\s*$"
-)
+_DATE_BEFORE = _P["le_count.date_before"]
 #: a figure given by someone other than the government ("international organizations
 #: reported that ...", "media reports indicate that ..."): not a government figure
-_ATTRIBUTED = re.compile(
-    r"\b(?:international\s+organi[sz]ations?|(?:an?|the)\s+(?:international\s+)?organi[sz]ation|"
-    r"media|press|ngos?|civil\s+society|observers|journalists)\b(?:\s+\w+){0,3}?\s+"
-    r"(?:reported|reports?|indicated?|indicates|stated|noted|claimed|estimated|said)\b"
-)
-
-
+_ATTRIBUTED = _P["le_count.attributed"]
 #: "120 criminal cases for any crime": not a trafficking figure
-_ANY_CRIME = re.compile(
-    r"\s+(?:\w+\s+){0,2}?(?:for|of|involving)\s+(?:any|all)\s+(?:\w+\s+)?"
-    r"(?:crimes?|offen[cs]es)\b"
-)
+_ANY_CRIME = _P["le_count.any_crime"]
+_YEAR = _P["le_count.year"]
+_ALSO = _P["le_count.also"]
+_TAIL_CUT = _P["le_count.tail_cut"]
+_FIRST_YEAR = _P["le_count.first_year"]
+_AFTER_CUT = _P["le_count.after_cut"]
+_AFTER_LINK = _P["le_count.after_link"]
+_PERIOD_CUT = _P["le_count.period_cut"]
 
 
 def _continued(low: str, a: int, m: re.Match[str]) -> bool:
@@ -308,7 +175,7 @@ def _continued(low: str, a: int, m: re.Match[str]) -> bool:
 def _year_as_date(low: str, m: re.Match[str]) -> bool:
     """ "the fewest victims since 2019 and investigations decreased": 2019 is a date."""
     word = m.group("n")
-    if not re.fullmatch(r"(?:19|20)\d\d", word):
+    if not _YEAR.fullmatch(word):
         return False
     return _DATE_BEFORE.search(low, max(0, m.start("n") - 20), m.start("n")) is not None
 
@@ -325,15 +192,13 @@ def _attributed(low: str, a: int, m: re.Match[str]) -> bool:
     return hit is not None and not _GOVERNMENT.search(head, 0, hit.start())
 
 
-_GOVERNMENT = re.compile(r"\b(?:government|authorities|ministry|police)\b")
+_GOVERNMENT = _P["le_count.government"]
 #: a sentence whose subject is an agency named with its acronym: "The Family Institute (FI)"
-_AGENCY = re.compile(
-    r"\s*(?:The\s+)?(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the)\s+)*){1,8}\((?P<acr>[A-Z]{2,8})\)"
-)
+_AGENCY = _P["le_count.agency"]
 
 
 def _other_agency(
-    text: str, sents: SentenceIndex, sa: int, hits: list[re.Match[str]]
+    text: str, sents: Doc, sa: int, hits: list[re.Match[str]]
 ) -> tuple[re.Match[str], int, int] | None:
     """The first later figure whose sentence opens with another agency than the headline's
     sentence, both named with their acronyms, and whose verb is "identified"."""
@@ -347,7 +212,7 @@ def _other_agency(
         other = _AGENCY.match(text, ma)
         if other is None or other.group("acr") == head.group("acr"):
             continue
-        if not re.fullmatch(r"\s*(?:also\s+)?", text[other.end() : m.start()]):
+        if not _ALSO.fullmatch(text[other.end() : m.start()]):
             continue
         if not m.group(0).lower().startswith("identif"):
             continue
@@ -372,38 +237,28 @@ def _earlier(
     if _COMPARED.search(before):
         return True
     tail = text[m.end() : min(len(text), m.end() + 60)]
-    if _PREVIOUS_TAIL.match(re.split(r"[(;,]|compared|versus|from", tail, maxsplit=1)[0]):
+    if _PREVIOUS_TAIL.match(_TAIL_CUT.split(tail, maxsplit=1)[0]):
         return True
-    tail = re.split(r"[(;,]|compared|versus|from", tail[:40], maxsplit=1)[0]
+    tail = _TAIL_CUT.split(tail[:40], maxsplit=1)[0]
     y = _YEAR_IN.search(tail)
     if y:
-        year = re.match(r"\D*((?:19|20)\d\d)", y.group(1))
+        year = _FIRST_YEAR.match(y.group(1))
         if year and int(year.group(1)) <= n.year - 2 and int(year.group(1)) != recent:
             return True
     y = y or _HEAD_YEAR.match(before)
     if y and unavailable is not None:
-        year = re.match(r"\D*((?:19|20)\d\d)", y.group(1))
+        year = _FIRST_YEAR.match(y.group(1))
         if year and int(year.group(1)) < unavailable:
             return True
     return False
 
 
 #: "... reported during the previous reporting period"
-_PREVIOUS_TAIL = re.compile(
-    r"\s*(?:[\w-]+\s+){0,4}?(?:in|during|from|of)\s+the\s+(?:previous|prior|preceding|last)\s+"
-    r"(?:reporting\s+)?(?:period|year)",
-    re.I,
-)
+_PREVIOUS_TAIL = _P["le_count.previous_tail"]
 #: a clause that opens with its year: "In 2016, the government identified ..."
-_HEAD_YEAR = re.compile(r"\s*(?:in|during)\s+((?:fiscal\s+year\s+|FY\s*)?(?:19|20)\d\d)\b,", re.I)
-_RECENT = re.compile(
-    r"\b((?:19|20)\d\d),?\s+(?:which\s+was\s+|the\s+)?(?:most\s+recent|latest)\b|"
-    r"\b(?:most\s+recent|latest)\s+(?:\w+\s+){0,4}?(?:for|from|in|of)\s+((?:19|20)\d\d)\b"
-)
-_UNAVAILABLE = re.compile(
-    r"\b(?:not|un)\s*available\s+(?:for|in)\s+((?:19|20)\d\d)\b|"
-    r"\bno\s+(?:data|statistics|information)\s+(?:\w+\s+){0,3}?(?:for|in)\s+((?:19|20)\d\d)\b"
-)
+_HEAD_YEAR = _P["le_count.head_year"]
+_RECENT = _P["le_count.recent"]
+_UNAVAILABLE = _P["le_count.unavailable"]
 
 
 def _latest_year(low: str, a: int, b: int) -> int | None:
@@ -418,16 +273,16 @@ def _not_available(low: str, a: int, b: int) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
-_SEX = re.compile(r"\bsex(?:ual)?\b|\bprostitution\b|sex-trafficking")
-_LABOR = re.compile(r"\blabou?r\b|\bforced\s+labou?r\b|labor-trafficking")
-_TOTAL = re.compile(r"\b(?:total|combined|overall|altogether|in\s+all)\b")
+_SEX = _P["le_count.sex"]
+_LABOR = _P["le_count.labor"]
+_TOTAL = _P["le_count.total"]
 
 
 def _form_of(low: str, m: re.Match[str]) -> str | None:
     """ "sex" or "labor" when the figure is for one form only (in its phrase or a "for sex
     trafficking" right after it), else ``None``."""
-    after = re.split(r"[.;,(]|\bcompared\b", low[m.end() : m.end() + 40], maxsplit=1)[0]
-    after = after if re.match(r"\s*(?:for|of|involving|related\s+to|under)\b", after) else ""
+    after = _AFTER_CUT.split(low[m.end() : m.end() + 40], maxsplit=1)[0]
+    after = after if _AFTER_LINK.match(after) else ""
     phrase = m.group(0) + " " + after
     sex, labor = bool(_SEX.search(phrase)), bool(_LABOR.search(phrase))
     if sex == labor:
@@ -470,26 +325,10 @@ def _value(measure: str, value: int, period: str, prior: int | None) -> dict:
     return {"measure": measure, "value": value, "period": period, "prior_value": prior}
 
 
-_FILL = (
-    r"(?:(?:sex|labou?r|trafficking|child|forced|new|human|potential|suspected|alleged|adult|"
-    r"separate|total|such|cases\s+of)\s+){0,3}"
-)
-_MEASURE_NOUN = {
-    "investigations": re.compile(r"\s*" + _FILL + r"(?:investigations?|cases?|suspects?)\b"),
-    "prosecutions": re.compile(r"\s*" + _FILL + r"(?:prosecutions?|defendants?|suspects?)\b"),
-    "convictions": re.compile(r"\s*" + _FILL + r"(?:convictions?|traffickers?|offenders?)\b"),
-    "victims_identified": re.compile(r"\s*" + _FILL + r"(?:victims?)\b"),
-}
-_ANY_NOUN = re.compile(
-    r"^\s*" + _FILL + r"(?:investigations?|prosecutions?|convictions?|victims?|cases?|"
-    r"suspects?|defendants?|traffickers?|offenders?)\b"
-)
-_PAREN_PRIOR = re.compile(
-    r"[^.;()]{0,60}?\(\s*(?P<n>" + NUMBER + r")\s+(?:\w+\s+){0,3}?(?:in|during)\s+"
-    r"(?:(?:19|20)\d\d|the\s+previous)",
-    re.I,
-)
-_NUM = re.compile(r"\b(" + NUMBER + r")\b")
+_MEASURE_NOUN = {m: _P[f"le_count.noun.{m}"] for m in MEASURES}
+_ANY_NOUN = _P["le_count.any_noun"]
+_PAREN_PRIOR = _P["le_count.paren_prior"]
+_NUM = _P["le_count.num"]
 
 
 def _prior(text: str, end: int, sb: int, measure: str = "") -> int | None:
@@ -499,7 +338,7 @@ def _prior(text: str, end: int, sb: int, measure: str = "") -> int | None:
     )
     if not m:
         return None
-    if re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+    if _YEAR.fullmatch(m.group("n")):
         return None  # "a decrease from 2013": a year, not a figure
     first = parse_number(m.group("n"))
     stop = min(sb, m.end("n") + 160)
@@ -517,7 +356,7 @@ def _prior(text: str, end: int, sb: int, measure: str = "") -> int | None:
 def _period(text: str, m: re.Match[str], sa: int, sb: int) -> str:
     # a year named right after the figure's phrase, before any comparison
     tail = text[m.end() : min(sb, m.end() + 40)]
-    cut = re.split(r"[(,;]|compared|versus|from|the\s+same|similar", tail, maxsplit=1)[0]
+    cut = _PERIOD_CUT.split(tail, maxsplit=1)[0]
     y = _YEAR_IN.search(cut)
     if y:
         return y.group(1)

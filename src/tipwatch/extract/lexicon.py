@@ -12,19 +12,23 @@ leftmost and longest first.
 from __future__ import annotations
 
 import csv
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from re import Pattern
+from typing import NamedTuple
 
+from tipwatch.extract.engine import trie_regex
+from tipwatch.extract.patterns import compile_pattern, patterns
 from tipwatch.paths import DATA_DIR
+
+_P = patterns("lexicon")
 
 LEXICON_CSV = DATA_DIR / "demonyms.csv"
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     iso3: str  # "" for ambiguous and region terms
@@ -35,7 +39,7 @@ class Mention:
 @dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, tuple[str, str]]  # term -> (iso3, kind)
-    pattern: re.Pattern[str]
+    pattern: Pattern[str]
     by_iso2: dict[str, str]
     names: dict[str, str]  # iso3 -> display name
     folded: dict[str, str]  # folded name/alias -> iso3
@@ -45,7 +49,9 @@ class Lexicon:
         terms = self.terms
         # the PDF parse turned dashes and quotes into "Š", "ﬁ", "ﬂ" ("the UAE, and OmanŠin
         # search of work"): read as spaces (same length, so offsets hold)
-        text = text.translate(_GARBLED)
+        for ch in _GARBLED:
+            if ch in text:
+                text = text.replace(ch, " ")
         for m in self.pattern.finditer(text):
             term = m.group(0)
             base = term
@@ -68,9 +74,7 @@ class Lexicon:
         return found
 
 
-_GARBLED = str.maketrans({"Š": " ", "ﬁ": " ", "ﬂ": " "})
-#: "ftagged": the PDF parse reads the "fl" ligature as "ft" ("Taiwan-ftagged vessels")
-_COMPOUND = r"(?:owned|run|operated|f[lt]agged|based|born|registered|led|funded)\b"
+_GARBLED = ("Š", "ﬁ", "ﬂ")
 
 
 def fold(name: str) -> str:
@@ -78,35 +82,10 @@ def fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("’", "'").replace("&", " and ")
-    text = re.sub(r"[^a-z0-9']+", " ", text).replace("'", "")
+    text = _P["lexicon.non_word"].sub(" ", text).replace("'", "")
     words = [w for w in text.split() if w != "the"]
     words = ["saint" if w == "st" else w for w in words]
     return " ".join(words)
-
-
-def _trie_regex(words: list[str]) -> str:
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        if list(node) == [""]:
-            return ""
-        alts = []
-        optional = False
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if "" in node:
-            optional = True
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if optional:
-            body = "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 @lru_cache(maxsize=1)
@@ -135,9 +114,10 @@ def lexicon() -> Lexicon:
         names.update(found)
     _prefer_short_names(names)
     # greedy trie: at each position the longest term wins; demonyms may take a plural "s"
-    core = _trie_regex(sorted(terms))
+    core = trie_regex(sorted(terms))
     # a compound of ownership or origin still names the country ("Chinese-owned")
-    pattern = re.compile(r"(?<![\w’'-])(?:" + core + r")s?(?![\w’]|-(?!" + _COMPOUND + r"))")
+    compound = _P.rule("lexicon.compound").source
+    pattern = compile_pattern(r"(?<![\w’'-])(?:" + core + r")s?(?![\w’]|-(?!" + compound + r"))")
     return Lexicon(terms=terms, pattern=pattern, by_iso2=by_iso2, names=names, folded=folded)
 
 

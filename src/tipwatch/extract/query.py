@@ -16,7 +16,7 @@ from tipwatch.model import Narrative
 
 _COLUMNS = (
     "doc_id, source, country, iso3, year, kind, value, direction, note, section, start, "
-    '"end", extractor_version'
+    '"end", extractor_version, rule_id'
 )
 
 
@@ -39,8 +39,12 @@ def _where(
 
 
 def _fetch(con: Any, where: str, params: list) -> list[dict[str, Any]]:
+    columns = _COLUMNS
+    have = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE facts)").fetchall()}
+    if "rule_id" not in have:  # a store or corpus written before facts carried rule ids
+        columns = columns.replace("rule_id", "NULL AS rule_id")
     cur = con.execute(
-        f"SELECT {_COLUMNS} FROM facts {where} ORDER BY year, iso3, doc_id, kind, start", params
+        f"SELECT {columns} FROM facts {where} ORDER BY year, iso3, doc_id, kind, start", params
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

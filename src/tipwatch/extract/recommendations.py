@@ -9,48 +9,24 @@ of the separator.
 
 from __future__ import annotations
 
-import re
-
 from tipwatch.extract.base import fact
+from tipwatch.extract.engine import Doc
+from tipwatch.extract.patterns import Rule, patterns
 from tipwatch.model import Fact, Narrative
 
 KIND = "recommendation"
 
-#: topic -> pattern over the lower-cased recommendation (the first match of each topic counts).
-TOPICS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern)
-    for name, pattern in {
-        "prosecution": r"\b(?:investigat|prosecut|convict|punish|sentenc|penalt)",
-        "victim_identification": r"\b(?:identif|screen|referr?al|refer\b|referring)",
-        "victim_protection": r"\b(?:shelter|protect|assist|care\b|services|compensat|restitution|"
-        r"rehabilitat|reintegrat|repatriat)",
-        "non_penalization": r"\b(?:penaliz|penalis|not\s+(?:\w+\s+){0,3}(?:detain|deport|"
-        r"arrest|punish)|unlawful acts)",
-        "legislation": r"\b(?:law\b|laws\b|legislat|amend|criminali[sz]|statut|legal framework|"
-        r"regulation)",
-        "training": r"\btrain",
-        "complicity": r"\b(?:complicit|complicity|corrupt)",
-        "labor_recruitment": r"\b(?:recruit|labor inspect|labour inspect|employer|sponsorship|"
-        r"passport|contract|migrant workers?|work permit|fees?\b)",
-        "prevention_awareness": r"\b(?:awareness|campaign|educat|prevent)",
-        "coordination": r"\b(?:coordinat|action plan|task force|committee|partner|civil society|"
-        r"ngos?\b|international organi)",
-        "data_monitoring": r"\b(?:data\b|statistic|track|monitor|database)",
-        "resources": r"\b(?:fund|resources|budget|allocate)",
-        "children": r"\b(?:child|children|minors?\b|juvenile)",
-        "forced_labor": r"\b(?:forced labou?r|labou?r trafficking|domestic work|bonded)",
-        "sex_trafficking": r"\b(?:sex trafficking|commercial sex|prostitution|sexual exploitation)",
-    }.items()
-}
+#: topic -> its rule (matched against the lower-cased recommendation; the first match counts)
+TOPICS: dict[str, Rule] = {r.value or "": r for r in patterns(KIND).with_value()}
 
 
 def topics_of(clause: str) -> list[str]:
     """The topics a recommendation addresses, in :data:`TOPICS` order."""
     low = clause.lower()
-    return [name for name, pattern in TOPICS.items() if pattern.search(low)]
+    return [name for name, rule in TOPICS.items() if rule.regex.search(low)]
 
 
-def extract(n: Narrative) -> list[Fact]:
+def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     if "recommendations" not in n.spans:
         return []
     a, b = n.spans["recommendations"]
@@ -80,5 +56,6 @@ def extract(n: Narrative) -> list[Fact]:
         if e - s < 8:
             continue
         index += 1
-        out.append(fact(n, KIND, {"index": index, "topics": topics_of(text[s:e])}, s, e))
+        value = {"index": index, "topics": topics_of(text[s:e])}
+        out.append(fact(n, KIND, value, s, e, rule_id="recommendation.clause"))
     return out

@@ -14,55 +14,30 @@ found, from the tier header ("TIER 2 WATCH LIST", "Tier 3 - ..."). Flags:
 
 from __future__ import annotations
 
-import re
-
 from tipwatch.extract.base import fact, parse_ordinal
+from tipwatch.extract.engine import Doc
+from tipwatch.extract.patterns import patterns
 from tipwatch.model import Fact, Narrative
 
 KIND = "tier_statement"
+_P = patterns(KIND)
 
-_TIER = (
-    r"(?P<tier>Tier\s*(?:1|2|3|One|Two|Three)(?:\s*(?:-|–|/)?\s*Watch\s*List)?"
-    r"|(?:a\s+)?Special\s+Cases?)"
-)
-_PLACEMENT = re.compile(
-    r"(?:(?P<move>remain(?:s|ed)?|(?:was|been|is|be)\s+(?:therefore\s+|thus\s+|subsequently\s+)?(?:up|down)graded|(?:was|is|been)\s+placed|"
-    r"(?:was|is)\s+moved|(?:is|was)\s+(?:ranked|rated)|"
-    r"(?:is|was)\s+(?:on|at)|(?:has|have)\s+been\s+(?:on|at)(?=[^.;]{0,40}\bsince\s+(?:19|20)\d\d)|(?:re)?main(?:s|ed)?\s+on)\s+"
-    r"(?:on\s+|to\s+|at\s+|the\s+|a\s+)*" + _TIER + r")",
-    re.I,
-)
-_SINCE = re.compile(r"\s+since\s+((?:19|20)\d\d)\b")
-_SPECIAL = re.compile(r"\b(?:is|remains|remained|as)\s+a\s+Special\s+Case\b", re.I)
-_CONSEC = re.compile(
-    r"for\s+(?:a|the)\s+(?P<ord>\d+(?:st|nd|rd|th)|[a-z]+(?:[- ][a-z]+)?)\s+consecutive\s+year",
-    re.I,
-)
-_WAIVER = re.compile(
-    r"(?:granted|received|receives|given|grant(?:ed)? it)\s+(?:a|an)\s+(?:\w+\s+){0,2}waiver|"
-    r"waiver\s+(?:was|has been)\s+granted|was\s+waived|(?:President|Secretary)\s+waived",
-    re.I,
-)
-_NOT_SIGNIFICANT = re.compile(r"\bnot\s+making\s+significant\s+efforts", re.I)
-_NO_INCREASING = re.compile(
-    r"(?:did\s+not|does\s+not|has\s+not|have\s+not|failed\s+to|fail(?:ure|ing)\s+to|"
-    r"not\s+to|unable\s+to)\s+(?:\w+\s+){0,2}?(?:demonstrat\w*|show\w*|provide\w*)\s+"
-    r"(?:\w+\s+){0,2}?(?:evidence\s+of\s+)?(?:overall\s+)?increas(?:ing|ed)\s+efforts|"
-    r"\black\s+of\s+(?:\w+\s+)?evidence\s+of\s+increas(?:ing|ed)\s+efforts|"
-    r"\bnot\s+demonstrat\w*\s+(?:overall\s+)?increasing\s+efforts",
-    re.I,
-)
-_HEADER = re.compile(
-    r"^\s*(?:TIER\s*(1|2|3)(\s*(?:-|–|/)?\s*WATCH\s*LIST)?|(SPECIAL\s+(?:CASE|CATEGORY)))", re.I
-)
+_PLACEMENT = _P["tier_statement.placement"]
+_SINCE = _P["tier_statement.since"]
+_SPECIAL = _P["tier_statement.special"]
+_CONSEC = _P["tier_statement.consec"]
+_WAIVER = _P["tier_statement.waiver"]
+_NOT_SIGNIFICANT = _P["tier_statement.not_significant"]
+_NO_INCREASING = _P["tier_statement.no_increasing"]
+_HEADER = _P["tier_statement.header"]
 
 
 def tier_code(raw: str) -> str | None:
-    t = re.sub(r"[\s\-–/]+", " ", raw).strip().upper()
+    t = _P["tier_statement.separators"].sub(" ", raw).strip().upper()
     t = t.replace("ONE", "1").replace("TWO", "2").replace("THREE", "3")
     if "SPECIAL" in t:
         return "special"
-    m = re.search(r"TIER (1|2|3)( WATCH ?LIST)?", t)
+    m = _P["tier_statement.code"].search(t)
     if not m:
         return None
     return "2WL" if m.group(2) else m.group(1)
@@ -75,13 +50,14 @@ def _scope(n: Narrative) -> list[tuple[int, int]]:
     return [(0, len(n.text))]
 
 
-def extract(n: Narrative) -> list[Fact]:
+def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     scopes = _scope(n)
-    text = n.text
+    text = (doc or Doc(n)).low  # the ignore-case rules of this kind read the lower-cased text
     tier: str | None = None
     movement: str | None = None
     consecutive: int | None = None
     span: tuple[int, int] | None = None
+    rule = "tier_statement.placement"
     for a, b in scopes:
         for m in _PLACEMENT.finditer(text, a, b):
             code = tier_code(m.group("tier"))
@@ -113,6 +89,7 @@ def extract(n: Narrative) -> list[Fact]:
             m = _SPECIAL.search(text, a, b)
             if m:
                 tier = "special"
+                rule = "tier_statement.special"
                 movement = None  # a special case is not ranked, so it neither moves nor stays
                 span = (m.start(), m.end())
                 c = _CONSEC.search(text, m.end(), min(b, m.end() + 60))
@@ -126,9 +103,10 @@ def extract(n: Narrative) -> list[Fact]:
         hspan = n.spans.get("tier") or n.spans.get("tier_rating")
         if not header and hspan:
             header = text[hspan[0] : hspan[1]]
-        m = _HEADER.match(header)
+        m = _HEADER.match(header.lower())
         if m:
             tier = tier_code(m.group(0))
+            rule = "tier_statement.header"
             if hspan:
                 span = (hspan[0], min(hspan[1], hspan[0] + len(m.group(0))))
     if tier is None or span is None:
@@ -144,4 +122,4 @@ def extract(n: Narrative) -> list[Fact]:
         "not_significant_efforts": bool(_NOT_SIGNIFICANT.search(text, a, b)),
         "no_increasing_efforts": bool(_NO_INCREASING.search(text, a, b)),
     }
-    return [fact(n, KIND, value, span[0], span[1])]
+    return [fact(n, KIND, value, span[0], span[1], rule_id=rule)]

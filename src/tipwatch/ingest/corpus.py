@@ -59,6 +59,8 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False)
     if not read_only:
         con.execute(NARRATIVES_DDL)
         con.execute(FACTS_DDL)
+        # a corpus written before facts carried the id of their rule
+        con.execute("ALTER TABLE facts ADD COLUMN IF NOT EXISTS rule_id VARCHAR")
     return con
 
 
@@ -69,43 +71,54 @@ def store_document(
     origin: str,
 ) -> int:
     """Write one document's narratives and facts in one transaction; returns narratives stored."""
+    import pandas as pd
+
     narratives = list(narratives)
     rows = fact_rows(list(facts), {n.doc_id: n.source for n in narratives}, source_file=origin)
+    # one frame per table, one insert each (a document's rows are written in one batch)
+    docs = pd.DataFrame(
+        {
+            "doc_id": [n.doc_id for n in narratives],
+            "iso3": [n.country for n in narratives],
+            "year": [n.year for n in narratives],
+            "source": [n.source for n in narratives],
+            "name": [n.name for n in narratives],
+            "origin": [n.origin for n in narratives],
+            "text": [n.text for n in narratives],
+            "spans": [json.dumps(n.spans) for n in narratives],
+            "meta": [json.dumps(n.meta, default=str) for n in narratives],
+        }
+    )
+    cols = list(FACT_COLUMNS)
+    frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in cols}, columns=cols)
     con.execute("BEGIN TRANSACTION")
     try:
-        for n in narratives:
-            con.execute("DELETE FROM facts WHERE doc_id = ?", [n.doc_id])
-            con.execute("DELETE FROM narratives WHERE doc_id = ?", [n.doc_id])
+        con.register("new_narratives", docs)
+        con.register("new_facts", frame)
+        try:
+            con.execute("DELETE FROM facts WHERE doc_id IN (SELECT doc_id FROM new_narratives)")
+            con.execute(
+                "DELETE FROM narratives WHERE doc_id IN (SELECT doc_id FROM new_narratives)"
+            )
             con.execute(
                 "INSERT INTO narratives (doc_id, iso3, year, source, name, origin, text, spans, "
-                "meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    n.doc_id,
-                    n.country,
-                    n.year,
-                    n.source,
-                    n.name,
-                    n.origin,
-                    n.text,
-                    json.dumps(n.spans),
-                    json.dumps(n.meta, default=str),
-                ],
+                "meta) SELECT doc_id, iso3, year, source, name, origin, text, spans, meta "
+                "FROM new_narratives"
             )
-        if rows:
-            import pandas as pd
-
-            cols = list(FACT_COLUMNS)
-            frame = pd.DataFrame([[r.get(c) for c in cols] for r in rows], columns=cols)
-            con.register("new_facts", frame)
-            try:
-                con.execute("INSERT INTO facts SELECT * FROM new_facts")
-            finally:
-                con.unregister("new_facts")
+            if rows:
+                con.execute(f"INSERT INTO facts ({_quoted(cols)}) SELECT * FROM new_facts")
+        finally:
+            con.unregister("new_narratives")
+            con.unregister("new_facts")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return len(narratives)
+
+
+def _quoted(cols: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in cols)
 
 
 def narrative(con: duckdb.DuckDBPyConnection, doc_id: str) -> Narrative | None:

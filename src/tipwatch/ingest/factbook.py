@@ -3,7 +3,9 @@
 One narrative per country and report year from ``cia_factbook_trafficking_in_persons_2006_2025.csv``
 (columns ``edition_year, fips, name, iso2, field, content``). The labelled parts of a text
 ("current situation:", "tier rating:", "trafficking profile:") become the sections ``profile``
-and ``tier_rating``.
+and ``tier_rating``. Nothing is lost: a misspelt label ("currrent situation:") is read as the
+label, and the text before the first label (some texts open with the current situation,
+unlabelled) is the ``profile`` (``intro`` when a labelled profile follows).
 
 Report year of a text, first rule that applies:
 
@@ -36,8 +38,9 @@ DEFAULT_FILE = (
     / "cia_factbook_trafficking_in_persons_2006_2025.csv"
 )
 STALE_EDITIONS = frozenset({2009, 2014, 2017, 2018, 2019, 2020})
+#: the part labels, also misspelt ("currrent situation:", "curent situation:")
 _LABEL = re.compile(
-    r"(?:^|\s\|\s|\s|(?<=[;.]))(current situation|tier rating|trafficking profile):\s?", re.I
+    r"(?:^|\s\|\s|\s|(?<=[;.]))(cur+e+nt situation|tier rating|trafficking profile):\s?", re.I
 )
 _URL_YEAR = re.compile(r"reports/(\d{4})-trafficking-in-persons-report")
 _TAG = re.compile(r"\((\d{4})\)")
@@ -94,15 +97,18 @@ def parse_text(
     labels = list(_LABEL.finditer(text))
     spans: dict[str, tuple[int, int]] = {}
     for i, m in enumerate(labels):
-        section = _SECTION[m.group(1).lower()]
+        label = m.group(1).lower()
+        section = _SECTION.get(label, "profile")  # a misspelt "current situation"
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         a, b = strip_span(text, m.end(), end)
         while b > a and text[b - 1] in "|":
             a, b = strip_span(text, a, b - 1)
         if b > a and section not in spans:
             spans[section] = (a, b)
-    if not labels and text.strip():
-        spans["profile"] = strip_span(text, 0, len(text))
+    # the text before the first label (or all of it) is the current situation, unlabelled
+    head = strip_span(text, 0, labels[0].start() if labels else len(text))
+    if head[1] > head[0]:
+        spans["intro" if "profile" in spans else "profile"] = head
     if not spans:
         return None
     year = report_year(text, spans, edition)

@@ -1,0 +1,71 @@
+"""Law-enforcement counts against labels of their own (``tests/devset/lawenf/*.yaml``).
+
+A label lists the headline figures of one narrative's PROSECUTION and PROTECTION sections
+(``le_counts``: measure -> figure, or a list of figures when the text gives parts with no
+total), read by the conventions of ``tests/devset/README.md`` ("Law-enforcement counts").
+Scored like the main development set: (measure, figure) pairs per narrative, micro-averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tipwatch.errors import MalformedInputError
+from tipwatch.evaluate import KindScore, Measure, predicted_items
+
+
+class LawEnfLabel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc: str
+    country: str
+    year: int = Field(ge=2001, le=2100)
+    labelled_by: Literal["reading the text"]
+    batch: str
+    scope: Literal["prosecution and protection"]
+    le_counts: dict[Measure, int | list[int]] = Field(default_factory=dict)
+    notes: str = ""
+
+    def pairs(self) -> set[tuple[str, int]]:
+        out: set[tuple[str, int]] = set()
+        for measure, n in self.le_counts.items():
+            for x in n if isinstance(n, list) else [n]:
+                out.add((measure, int(x)))
+        return out
+
+
+def load_lawenf_labels(folder: str | Path) -> list[LawEnfLabel]:
+    """Every ``*.yaml`` law-enforcement label in ``folder`` (one-line error for a bad file)."""
+    files = sorted(Path(folder).glob("*.yaml"))
+    if not files:
+        raise MalformedInputError(f"no law-enforcement label files (*.yaml) in {folder}")
+    out = []
+    for path in files:
+        try:
+            out.append(LawEnfLabel.model_validate(yaml.safe_load(path.read_text("utf-8"))))
+        except (yaml.YAMLError, ValidationError) as exc:
+            first = " ".join(str(exc).splitlines()[0:3])
+            raise MalformedInputError(f"{path.name}: bad law-enforcement label ({first})") from exc
+    return out
+
+
+def score_lawenf(
+    labels: Iterable[LawEnfLabel], facts: Iterable[Any]
+) -> tuple[KindScore, list[tuple[str, Any, str]]]:
+    """(score, errors as (doc, (measure, figure), false_positive|false_negative))."""
+    pred = predicted_items(facts)
+    score = KindScore("le_count")
+    errors: list[tuple[str, Any, str]] = []
+    for lb in labels:
+        gold, got = lb.pairs(), pred.get(lb.doc, {}).get("le_count", set())
+        score.tp += len(gold & got)
+        score.fp += len(got - gold)
+        score.fn += len(gold - got)
+        errors += [(lb.doc, v, "false_positive") for v in sorted(got - gold)]
+        errors += [(lb.doc, v, "false_negative") for v in sorted(gold - got)]
+    return score, errors

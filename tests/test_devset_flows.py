@@ -1,0 +1,80 @@
+"""Directed-flow labels (tests/devset/flows): schema, conventions, and the scorer on real text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tipwatch.errors import MalformedInputError
+from tipwatch.evaluate_flows import load_flow_labels, predicted_flows, score_flows
+from tipwatch.model import Fact
+
+FLOWS = Path(__file__).resolve().parent / "devset" / "flows"
+
+
+def test_flow_labels_are_valid_and_match_their_file_names() -> None:
+    labels = load_flow_labels(FLOWS)
+    assert len(labels) >= 30
+    assert {lb.batch for lb in labels} == {"flows-holdout-1", "flows-holdout-2", "flows-holdout-3"}
+    corpora = {lb.doc.split(":")[0] for lb in labels}
+    assert corpora == {"tip2018", "factbook"}
+    for lb in labels:
+        assert (FLOWS / (lb.doc.replace(":", "_") + ".yaml")).exists()
+        assert lb.doc.endswith(lb.country)
+        assert lb.country not in lb.flows_from + lb.flows_to  # never the narrative's own
+
+
+def test_every_labelled_document_is_in_the_shared_corpora() -> None:
+    from tipwatch.ingest import load_factbook, load_tip2018
+
+    docs = {n.doc_id for n in load_tip2018()} | {n.doc_id for n in load_factbook()}
+    assert {lb.doc for lb in load_flow_labels(FLOWS)} <= docs
+
+
+def test_a_bad_flow_label_is_refused_with_its_file_name(tmp_path) -> None:
+    (tmp_path / "x.yaml").write_text(
+        "doc: factbook:2010:ABC\ncountry: ABC\nyear: 2010\nlabelled_by: reading the text\n"
+        "batch: b\nscope: profile\nflows_from: [abc]\nflows_to: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MalformedInputError, match="x.yaml: bad flow label"):
+        load_flow_labels(tmp_path)
+
+
+def _fact(value: str, direction: str | None, section: str = "profile") -> Fact:
+    return Fact(
+        "factbook:2010:TCD",
+        "Chad",
+        "TCD",
+        2010,
+        "cited_country",
+        value,
+        section,
+        0,
+        1,
+        "x",
+        direction=direction,
+    )
+
+
+def test_scorer_counts_only_directed_facts_in_the_profile(tmp_path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "doc: factbook:2010:TCD\ncountry: TCD\nyear: 2010\nlabelled_by: reading the text\n"
+        "batch: b\nscope: profile\nflows_from: [CMR]\nflows_to: [NGA, SDN]\n",
+        encoding="utf-8",
+    )
+    labels = load_flow_labels(tmp_path)
+    facts = [
+        _fact("CMR", "from"),
+        _fact("NGA", "to"),
+        _fact("LBY", "to"),  # false positive
+        _fact("SDN", None),  # no direction: not a flow
+        _fact("SDN", "to", section="prosecution"),  # outside the labelled scope
+    ]
+    assert predicted_flows(facts) == {
+        "factbook:2010:TCD": {("CMR", "from"), ("NGA", "to"), ("LBY", "to")}
+    }
+    score, errors = score_flows(labels, facts)
+    assert (score.tp, score.fp, score.fn) == (2, 1, 1)
+    assert ("factbook:2010:TCD", "SDN", "to", "false_negative") in errors
