@@ -19,7 +19,7 @@ def pdf_text(p: Path) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    data = _read_bytes(p)
+    data = _read_bytes(p, kind="pdf")
     if not data.lstrip().startswith(b"%PDF-"):
         raise MalformedInputError(f"{p}: not a PDF file (no %PDF header)")
     if b"%%EOF" not in data[-2048:]:
@@ -30,6 +30,7 @@ def pdf_text(p: Path) -> str:
         with pdfplumber.open(p) as pdf:
             for page in pdf.pages:
                 pages.append(_page_text(page))
+                page.close()  # frees the page's layout objects: memory stays per page
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MalformedInputError(f"{p}: damaged PDF ({type(exc).__name__})") from exc
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on bad files
