@@ -30,6 +30,12 @@ MAX_BYTES: dict[str, int] = {
     "API body": 64 * 1024,  # the API is read-only: GET/HEAD carry no body
 }
 
+#: Most country narratives read from one report file (html, pdf, txt): a whole report has
+#: about 190; the bound keeps the facts of one file (held until it is stored) small.
+MAX_NARRATIVES = 400
+#: Warnings printed per ingested file (the rest are counted).
+MAX_WARNINGS = 20
+
 #: Deepest nesting of mappings/sequences accepted in YAML or JSON (an assessment needs 3).
 MAX_DEPTH = 32
 #: Most aliases (``*name``) accepted in one YAML document.
@@ -68,7 +74,7 @@ def check_input_file(path: str | os.PathLike[str], kind: str) -> int:
     limit = MAX_BYTES[kind]
     if st.st_size > limit:
         raise MalformedInputError(
-            f"{p}: {st.st_size / MB:.1f} MB is over the {_limit_text(limit)} limit for "
+            f"{p}: {st.st_size:,} bytes, over the {_limit_text(limit)} limit for "
             f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
         )
     return st.st_size

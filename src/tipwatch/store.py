@@ -140,3 +140,25 @@ def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
     except duckdb.Error:
         return None
     return str(row[0]) if row else None
+
+
+def verify(db: str | os.PathLike[str] | None = None) -> None:
+    """Read every row of every table once: a truncated or corrupt store fails here, with one
+    line, instead of in a request later (``tipwatch serve`` calls this at start-up)."""
+    target = db_path(db)
+    con = connect(target, build_if_missing=False)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()]
+        for name in names:
+            cur = con.execute(f'SELECT * FROM "{name}"')
+            while cur.fetchmany(10000):
+                pass
+    except duckdb.Error as exc:
+        known = duckdb_failure(exc, target)
+        if known is not None:
+            raise StoreDamagedError(target) from exc
+        raise
+    finally:
+        con.close()

@@ -126,6 +126,7 @@ def register(app: typer.Typer) -> None:
         from tipwatch.extract import extract
         from tipwatch.ingest import FORMATS, load_path_report
         from tipwatch.ingest import corpus as local
+        from tipwatch.limits import MAX_WARNINGS
 
         if fmt not in FORMATS:
             raise BadInputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -144,8 +145,12 @@ def register(app: typer.Typer) -> None:
                     refused.append(str(exc))
                     _err.print(f"[yellow]skipped[/] {escape(str(exc))}", highlight=False)
                     continue
-                for w in result.warnings:
+                for w in result.warnings[:MAX_WARNINGS]:
                     _err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+                if len(result.warnings) > MAX_WARNINGS:
+                    _err.print(f"[yellow]warning:[/] {escape(str(path))}: "
+                               f"{len(result.warnings) - MAX_WARNINGS} more warnings",
+                               highlight=False)
                 if con is None:
                     con = local.connect(corpus)
                 n = local.store_document(con, result.narratives, facts, origin=str(path))

@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         target = db_path(db)
         if not target.exists():
             store.build(target)
-        store.connect(target, build_if_missing=False).close()  # a damaged store: one line
+        store.verify(target)  # a truncated or corrupt store: one line, exit 2
         os.environ[SERVE_ENV] = json.dumps({
             "db": str(target.resolve()), "cors_origins": cors_origin or None,
             "report_dir": str(report_dir.resolve()) if report_dir is not None else None,
