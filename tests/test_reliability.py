@@ -105,9 +105,9 @@ def test_a_device_is_refused(env) -> None:
 
 @pytest.mark.parametrize("verb,name,size,limit", [
     ("assess", "big.yaml", 1024 * 1024 + 1, "1 MB"),
-    ("ingest", "big.txt", 16 * 1024 * 1024 + 1, "16 MB"),
+    ("ingest", "big.txt", 8 * 1024 * 1024 + 1, "8 MB"),
     ("ingest", "big.pdf", 64 * 1024 * 1024 + 1, "64 MB"),
-    ("import-placements", "big.csv", 16 * 1024 * 1024 + 1, "16 MB"),
+    ("import-placements", "big.csv", 4 * 1024 * 1024 + 1, "4 MB"),
 ])
 def test_inputs_over_their_limit_are_refused_before_reading(env, tmp_path, verb, name, size,
                                                             limit) -> None:

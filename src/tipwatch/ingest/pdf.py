@@ -65,7 +65,14 @@ def _page_text(page) -> str:  # noqa: ANN001 - a pdfplumber Page
 
 
 def load_pdf(path: str | Path, year: int | None = None) -> ParseResult:
+    from tipwatch.limits import MAX_BYTES
+
     p = Path(path)
-    result = parse_report_text(pdf_text(p), "pdf", year=year, origin=p.name)
+    text = pdf_text(p)
+    if len(text.encode("utf-8")) > MAX_BYTES["text"]:
+        raise MalformedInputError(
+            f"{p}: its text is over the {MAX_BYTES['text'] // (1 << 20)} MB limit for a text"
+        )
+    result = parse_report_text(text, "pdf", year=year, origin=p.name)
     _require(result, p)
     return result
