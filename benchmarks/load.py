@@ -99,10 +99,23 @@ class Client:
         self.port = port
         self.idle: collections.deque = collections.deque()
         self.open = 0
+        self.retried = 0  # requests re-sent after the server closed an idle connection
 
     async def request(self, method: str, path: str) -> int:
+        """One request; a kept-alive connection the server closed meanwhile (its idle timeout)
+        is retried once on a new connection, as HTTP clients do for idempotent requests."""
         if self.idle:
-            reader, writer = self.idle.pop()
+            try:
+                return await self._request(method, path, self.idle.pop())
+            except (asyncio.IncompleteReadError, ConnectionResetError) as exc:
+                if getattr(exc, "partial", b""):
+                    raise
+                self.retried += 1
+        return await self._request(method, path, None)
+
+    async def _request(self, method: str, path: str, conn: tuple | None) -> int:
+        if conn is not None:
+            reader, writer = conn
         else:
             if self.open >= MAX_CONNECTIONS:
                 raise ConnectionError("client connection limit")
@@ -258,6 +271,8 @@ async def drive(port: int, pid: int, phases: list[Phase]) -> list[tuple[float, f
     for phase in phases:
         await run_phase(client, phase, reqs, rng)
     stop.set()
+    print(f"client: {client.retried} requests re-sent on a new connection after the server "
+          "closed an idle kept-alive one")
     await sampler
     return rss
 
@@ -277,7 +292,8 @@ def report(phases: list[Phase], rss: list[tuple[float, float]], workers: int) ->
             print(f"           errors: {dict(ph.errors)} other statuses: {dict(ph.other)}")
     base, over = phases[0], phases[1:]
     checks = [
-        (f"{base.name}: 0 errors, 0 503", not base.errors and not base.other and not base.shed),
+        (f"{base.name}: 0 errors", not base.errors and not base.other),
+        (f"{base.name}: 0 answered 503", not base.shed),
         (f"{base.name}: p99 <= {P99_TARGET_MS:.0f} ms", pct(base.lat_ok, 99) <= P99_TARGET_MS),
     ]
     for ph in over:

@@ -166,6 +166,52 @@ def test_serving_sheds_beyond_its_bound_immediately() -> None:
     assert all(r[1][b"etag"].startswith(b'"b1-') for r in ok)
 
 
+def test_a_late_event_loop_sheds_only_while_work_is_in_progress() -> None:
+    """A loop held up 150 ms with a request in progress sheds the next request; once nothing
+    is in progress, the same lateness sheds nothing (no queue is left in front of it)."""
+    release = asyncio.Event()
+
+    async def app(scope, receive, send) -> None:  # noqa: ANN001
+        if scope["path"] == "/api/hold":
+            await release.wait()
+        elif scope["path"] == "/api/block":
+            time.sleep(0.15)  # holds the event loop, as a slow answer holding the GIL does
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    mw = Serving(app, "b1", max_in_flight=10)
+
+    async def request(path: str) -> int:
+        sent: list[dict] = []
+
+        async def send(m: dict) -> None:
+            sent.append(m)
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b""}
+
+        await mw({"type": "http", "method": "GET", "path": path, "query_string": b"",
+                  "headers": []}, receive, send)
+        return sent[0]["status"]
+
+    async def scenario() -> tuple[int, int, int, int]:
+        hold = asyncio.create_task(request("/api/hold"))
+        await asyncio.sleep(0.03)  # the lateness monitor is running
+        blocked = await request("/api/block")
+        await asyncio.sleep(0.001)  # the monitor sees the late tick
+        busy = await request("/api/a")
+        release.set()
+        held = await hold
+        await asyncio.sleep(0.001)
+        mw.lag = max(mw.lag, 0.1)  # still late, but nothing in progress any more
+        idle = await request("/api/b")
+        return blocked, busy, held, idle
+
+    blocked, busy, held, idle = asyncio.run(scenario())
+    assert (blocked, held) == (200, 200)
+    assert busy == 503 and idle == 200
+
+
 def test_hidden_folders_under_the_report_are_not_served(server, tmp_path: Path) -> None:
     report = tmp_path / "report"
     report.mkdir()

@@ -10,10 +10,10 @@
   change while they are served, so each answer is kept (bounded by :data:`CACHE_BYTES`) and
   replayed without running the route again (not ``/report/``, which may be rewritten, nor
   ``/downloads/``).
-* Load shedding: at most ``max_in_flight`` requests are worked on at once per worker, and none
-  while the event loop is late by more than ``max_lag`` seconds (the sign that requests are
-  queueing in front of it). Beyond that the answer is an immediate ``503`` with
-  ``Retry-After``, never a queue.
+* Load shedding: at most ``max_in_flight`` requests are worked on at once per worker, and no
+  further one while the event loop is late by more than ``max_lag`` seconds with requests in
+  progress (the sign that requests are queueing in front of it). Beyond that the answer is an
+  immediate ``503`` with ``Retry-After``, never a queue.
 * A request body over :data:`tipwatch.limits.MAX_BYTES` ``["API body"]`` gets ``413``; paths
   under ``/report/`` naming a hidden file or folder (``.name``) get ``404``.
 """
@@ -78,7 +78,10 @@ class Serving:
             self.lag = max(late, self.lag * 0.5)
 
     def _overloaded(self) -> bool:
-        return self.in_flight >= self.max_in_flight or self.lag > self.max_lag
+        # lateness counts only while other requests are being worked on: a loop that was late
+        # because of one slow answer, now sent, has no queue in front of it
+        return self.in_flight >= self.max_in_flight or (
+            self.in_flight > 0 and self.lag > self.max_lag)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
