@@ -90,6 +90,8 @@ class Phase:
     lat_ok: list[float] = field(default_factory=list)
     lat_shed: list[float] = field(default_factory=list)
     elapsed: float = 0.0
+    cpu_client: float = 0.0  # CPU seconds used by this load generator during the phase
+    cpu_server: float = 0.0  # CPU seconds used by the server processes during the phase
 
 
 class Client:
@@ -129,15 +131,10 @@ class Client:
             writer.write(f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head[9:12])
-            length = 0
-            close = False
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                name = name.strip().lower()
-                if name == b"content-length":
-                    length = int(value)
-                elif name == b"connection" and value.strip().lower() == b"close":
-                    close = True
+            low = head.lower()
+            at = low.find(b"\r\ncontent-length:")
+            length = int(low[at + 17:low.index(b"\r\n", at + 2)]) if at >= 0 else 0
+            close = b"\r\nconnection: close" in low
             if method != "HEAD" and status not in (204, 304) and length:
                 await reader.readexactly(length)
         except BaseException:
@@ -160,7 +157,8 @@ async def run_phase(client: Client, phase: Phase, reqs: list, rng: random.Random
 
     async def one(due: float, method: str, path: str) -> None:
         try:
-            status = await asyncio.wait_for(client.request(method, path), TIMEOUT)
+            async with asyncio.timeout(TIMEOUT):
+                status = await client.request(method, path)
         except TimeoutError:
             phase.errors["timeout"] += 1
             return
@@ -202,8 +200,8 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q / 100 * len(s)))]
 
 
-def server_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants, in MB."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
     children: dict[int, list[int]] = collections.defaultdict(list)
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -214,16 +212,37 @@ def server_rss_mb(pid: int) -> float:
         except (OSError, ValueError, IndexError):
             continue
         children[ppid].append(int(entry))
-    total, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         todo.extend(children.get(p, []))
+    return out
+
+
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, in MB."""
+    total = 0
+    for p in _tree(pid):
         try:
             with open(f"/proc/{p}/statm", encoding="ascii") as fh:
                 total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
             pass
     return total / 1e6
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its descendants."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -269,7 +288,10 @@ async def drive(port: int, pid: int, phases: list[Phase]) -> list[tuple[float, f
     stop = asyncio.Event()
     sampler = asyncio.get_running_loop().create_task(sample_rss(pid, rss, stop))
     for phase in phases:
+        c0, s0 = time.process_time(), server_cpu_s(pid)
         await run_phase(client, phase, reqs, rng)
+        phase.cpu_client = time.process_time() - c0
+        phase.cpu_server = server_cpu_s(pid) - s0
     stop.set()
     print(f"client: {client.retried} requests re-sent on a new connection after the server "
           "closed an idle kept-alive one")
@@ -290,6 +312,8 @@ def report(phases: list[Phase], rss: list[tuple[float, float]], workers: int) ->
               f"{max(ph.lat_ok, default=0):>7.1f} {pct(ph.lat_shed, 99):>7.1f}")
         if ph.errors or ph.other:
             print(f"           errors: {dict(ph.errors)} other statuses: {dict(ph.other)}")
+        print(f"           CPU over {ph.elapsed:.0f} s: load generator {ph.cpu_client:.1f} s, "
+              f"server {ph.cpu_server:.1f} s (of {2 * ph.elapsed:.0f} core-seconds)")
     base, over = phases[0], phases[1:]
     checks = [
         (f"{base.name}: 0 errors", not base.errors and not base.other),
