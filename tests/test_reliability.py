@@ -304,3 +304,27 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(env, small_disk, args, targe
     one_line(run_cli(*args, env=env), f"disk full writing {target.format(d=small_disk)}")
     leftovers = [p.name for p in small_disk.rglob("*") if p.is_file()]
     assert leftovers == []
+
+
+def test_sweep_removes_earlier_versions_names_only_when_older_than_this_process(
+        tmp_path: Path) -> None:
+    from tipwatch.atomic import PROCESS_START, sweep_stale
+
+    out = tmp_path / "report"
+    out.mkdir()
+    old, new = PROCESS_START - 60, time.time() + 5
+    names = {".tw.duckdb.abcd1234.duckdb": old, ".tw.duckdb.abcd1234.duckdb.wal": old,
+             ".tw.duckdb.efgh5678.duckdb": new, ".tw.duckdb.abcd1234.txt": old}
+    for name, mtime in names.items():
+        (tmp_path / name).write_text("x")
+        os.utime(tmp_path / name, (mtime, mtime))
+    (out / ".tipwatch-abcd1234").mkdir()
+    os.utime(out / ".tipwatch-abcd1234", (old, old))
+    (out / ".tipwatch-efgh5678").mkdir()  # written after this process started: in use
+    (out / "index.html").write_text("kept")
+    removed = sweep_stale(tmp_path, ["tw.duckdb"], inside=out)
+    assert sorted(p.name for p in removed) == [
+        ".tipwatch-abcd1234", ".tw.duckdb.abcd1234.duckdb", ".tw.duckdb.abcd1234.duckdb.wal"]
+    assert sorted(p.name for p in out.iterdir()) == [".tipwatch-efgh5678", "index.html"]
+    assert (tmp_path / ".tw.duckdb.efgh5678.duckdb").exists()
+    assert (tmp_path / ".tw.duckdb.abcd1234.txt").exists()

@@ -76,23 +76,27 @@ def sweep_stale(folder: str | os.PathLike[str], names: Iterable[str],
     folders inside ``inside``); returns what was removed. Never touches anything else."""
     names = set(names)
     removed: list[Path] = []
+
+    def remove(entry: os.DirEntry) -> None:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        removed.append(path)
+
     with contextlib.suppress(OSError), os.scandir(folder) as it:
         for entry in it:
             if _stale(entry, names):
-                path = Path(entry.path)
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                removed.append(path)
+                remove(entry)
     if inside is not None:
         with contextlib.suppress(OSError), os.scandir(inside) as it:
             for entry in it:
-                if (_OLD_DIR.match(entry.name) and entry.is_dir(follow_symlinks=False)
+                if _stale(entry, names) or (  # a folder whose parent was not writable
+                        _OLD_DIR.match(entry.name) and entry.is_dir(follow_symlinks=False)
                         and entry.stat(follow_symlinks=False).st_mtime < PROCESS_START):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                    removed.append(Path(entry.path))
+                    remove(entry)
     return removed
 
 
