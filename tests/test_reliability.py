@@ -98,9 +98,15 @@ def test_a_named_pipe_is_refused_without_waiting(env, tmp_path, verb) -> None:
     assert time.monotonic() - start < 60
 
 
-def test_a_device_is_refused(env) -> None:
+def test_a_device_or_socket_is_refused(env, tmp_path) -> None:
+    import socket
+
     one_line(run_cli("assess", "/dev/zero", env=env), "/dev/zero", "device")
     one_line(run_cli("ingest", "/dev/zero", env=env), "/dev/zero", "device")
+    path = tmp_path / "s.yaml"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.bind(str(path))
+        one_line(run_cli("assess", str(path), env=env), str(path), "socket")
 
 
 @pytest.mark.parametrize("verb,name,size,limit", [
