@@ -21,8 +21,8 @@ MB = 1024 * 1024
 #: Maximum size in bytes of one input, by kind. Peak memory of the CLI grows with the input
 #: (about 150 MB for Python and its libraries, then roughly linear): measured on the real files
 #: (the 0.6 MB research panel: 181 MB; the 2.9 MB 2018 set: 243 MB; the 1.3 MB Factbook CSV:
-#: 229 MB) and on 16 MB of report text (195 narratives, 136,641 facts: 450 MB), each limit is
-#: set so that one input at the limit stays well under 500 MB.
+#: 229 MB) and on report text (8 MB, 96 narratives, 68,051 facts: 338 MB; 16 MB: 450 MB), each
+#: limit is set so that one input at the limit stays under 500 MB.
 MAX_BYTES: dict[str, int] = {
     "assessment": 1 * MB,  # one country's findings: a few kB
     "placement CSV": 4 * MB,  # the research panel is 0.6 MB
