@@ -121,8 +121,9 @@ def test_cited_by_north_korea_2018(env):
         (["cited-by", "Narnia"], "unknown country"),
         (["ingest", "/no/such/file.html"], "no such file"),
         (["ingest", "--format", "docx", "x"], "unknown --format"),
-        (["extract", "--year", "1850"], "from 2001 on"),
-        (["cited-by", "Chad", "--year", "3000"], "from 2001 on"),
+        (["extract", "--year", "1850"], "outside the panel (2001–2025)"),
+        (["cited-by", "Chad", "--year", "3000"], "outside the panel (2001–2025)"),
+        (["ingest", "x.txt", "--year", "1850"], "outside the panel (2001–2025)"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(env, args, message):

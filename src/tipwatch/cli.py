@@ -11,6 +11,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tipwatch.commands import facts, panel, rules, web
 from tipwatch.errors import TipwatchError
@@ -36,6 +37,27 @@ def _is_usage_error(exc: BaseException) -> bool:
     )
 
 
+def one_line(exc: BaseException) -> str:
+    """The message of ``exc`` as one line, with Rich markup in it shown as typed."""
+    return escape(" ".join(str(exc).split()))
+
+
+def known_failure(exc: BaseException) -> TipwatchError | None:
+    """A full disk or a damaged store met outside the code that checks for it: exit 2."""
+    import errno
+
+    from tipwatch.errors import DiskFullError
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return DiskFullError(exc.filename or "the output")
+    module = type(exc).__module__ or ""
+    if module.startswith(("duckdb", "_duckdb")):
+        from tipwatch.store import duckdb_failure
+
+        return duckdb_failure(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn known errors into one line and an exit code.
 
@@ -43,9 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     ``TIPWATCH_DEBUG=1`` for the traceback).
     """
     try:
-        app(args=argv, standalone_mode=False)
+        try:
+            app(args=argv, standalone_mode=False)
+        except Exception as exc:
+            known = known_failure(exc)
+            if known is None:
+                raise
+            raise known from exc
     except TipwatchError as exc:
-        _err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        _err.print(f"[bold red]error:[/] {one_line(exc)}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except BrokenPipeError:
         return 0
@@ -65,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("TIPWATCH_DEBUG"):
             raise
         _err.print(
-            f"[bold red]internal error:[/] {name}: {exc} (set TIPWATCH_DEBUG=1 for details)",
+            f"[bold red]internal error:[/] {name}: {one_line(exc)} "
+            "(set TIPWATCH_DEBUG=1 for details)",
             highlight=False,
             soft_wrap=True,
         )

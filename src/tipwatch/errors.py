@@ -50,3 +50,23 @@ class DataCheckError(TipwatchError):
 
 class InternalError(TipwatchError):
     """A bug or an environment failure."""
+
+
+class NestingTooDeepError(MalformedInputError):
+    """YAML or JSON nested deeper than :data:`tipwatch.limits.MAX_DEPTH`."""
+
+
+class DiskFullError(BadInputError):
+    """No space left on the device while writing an output (the user can free space)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"disk full writing {path}")
+
+
+class StoreDamagedError(BadInputError):
+    """The store file is truncated or corrupt."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"store file {path} is damaged: rebuild it with `tipwatch build`")

@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 #: Friendlier table headers for common keys (CSV and JSON keep the keys).
 HEADERS = {
@@ -63,11 +64,13 @@ def render_table(
     console: Console | None = None,
 ) -> None:
     console = console or Console()
-    table = Table(title=title, caption=caption, show_lines=False)
+    # Text, not markup: cells, titles and captions may carry what a user typed or ingested
+    table = Table(title=Text(title) if title else None,
+                  caption=Text(caption) if caption else None, show_lines=False)
     for col in columns:
-        table.add_column(HEADERS.get(col, col))
+        table.add_column(Text(HEADERS.get(col, col)))
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     console.print(table)
 
 

@@ -25,6 +25,7 @@ from tipwatch import countries
 from tipwatch.atomic import atomic_dir
 from tipwatch.checks import Finding, check_panel
 from tipwatch.errors import DataCheckError, MalformedInputError
+from tipwatch.limits import check_input_file
 from tipwatch.paths import DATA_DIR
 from tipwatch.rules import published
 from tipwatch.tiers import TIER_LABELS, TIER_RANK, TIERS
@@ -86,10 +87,9 @@ def _sha256(path: Path) -> str:
 
 def _read_csv_strict(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     """Read a CSV, failing with the line number on a short, long or unterminated row."""
-    if not path.exists():
-        raise MalformedInputError(f"{path}: no such file")
     if path.is_dir():
         raise MalformedInputError(f"{path}: is a folder, expected a CSV file")
+    check_input_file(path, "placement CSV")
     raw = path.read_bytes()
     if not raw.strip():
         raise MalformedInputError(f"{path}: empty file")

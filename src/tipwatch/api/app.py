@@ -33,7 +33,7 @@ from tipwatch.errors import (
 )
 from tipwatch.paths import DATA_DIR
 from tipwatch.paths import db_path as default_db_path
-from tipwatch.store import connect
+from tipwatch.store import build_id, connect
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 SHAPES_FILE = DATA_DIR / "shapes" / "world.json"
@@ -69,10 +69,13 @@ class Explorer:
         self.con = connect(db, build_if_missing=False)
         self._lock = threading.Lock()
         self._cache: dict[tuple, Any] = {}
-        built = dt.datetime.fromtimestamp(os.path.getmtime(db), tz=dt.UTC)
+        st = os.stat(db)
+        built = dt.datetime.fromtimestamp(st.st_mtime, tz=dt.UTC)
         self.store_built = built.replace(microsecond=0).isoformat()
         cur = self.con.cursor()
         try:
+            #: names this store's contents in ETags (stores built before ids: size and time)
+            self.build_id = build_id(cur) or f"s{st.st_size:x}{int(st.st_mtime):x}"
             self.schema = data.read_schema(cur)
             self.all_sources = data.sources(cur)
             if "built_at" in data.table_columns(cur, "build_info"):
@@ -148,12 +151,14 @@ def create_app(
     cors_origins: list[str] | None = None,
     report_dir: str | os.PathLike[str] | None = None,
     warm: bool = False,
+    max_in_flight: int | None = None,
 ) -> FastAPI:
     """The FastAPI application over the store at ``db_path`` (read-only).
 
     ``cors_origins`` enables CORS for those origins only (off by default); ``report_dir``, when
     it holds a built report, is served under ``/report/``. ``warm`` precomputes the default
     answer for every country and year at startup (the store is read-only while served).
+    ``max_in_flight`` bounds the requests worked on at once (see :mod:`tipwatch.api.serving`).
     """
     db = default_db_path(db_path)
     explorer = Explorer(db)
@@ -282,7 +287,24 @@ def create_app(
                 "--out var/report` and start `tipwatch serve --report-dir var/report` "
                 "(`make run` does both)."), status_code=404)
 
+    from tipwatch.api.serving import MAX_IN_FLIGHT, Serving
+
+    app.add_middleware(Serving, build_id=explorer.build_id,
+                       max_in_flight=max_in_flight or MAX_IN_FLIGHT)
     return app
+
+
+#: Environment variable holding the ``create_app`` arguments of ``tipwatch serve`` (JSON), so
+#: that each of several worker processes builds the same application (``app_from_env``).
+SERVE_ENV = "TIPWATCH_SERVE"
+
+
+def app_from_env() -> FastAPI:
+    """The application described by ``$TIPWATCH_SERVE`` (uvicorn's factory for workers)."""
+    import json
+
+    args = json.loads(os.environ[SERVE_ENV])
+    return create_app(args.pop("db"), **args)
 
 
 def _docs_assets() -> Path:

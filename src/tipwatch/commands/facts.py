@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tipwatch.errors import BadInputError, MalformedInputError, TipwatchError, UnknownCountryError
 from tipwatch.output import Format, emit
@@ -61,12 +62,50 @@ def resolve_country(name: str) -> str:
         raise
 
 
-def check_year(year: int | None) -> None:
-    """A report year must be a plausible TIP report year (the first report is 2001)."""
-    if year is not None and not 2001 <= year <= 2100:
-        from tipwatch.errors import UnknownYearError
+def panel_years() -> tuple[int, int]:
+    """First and last report year of the bundled panel (read without opening the store)."""
+    import csv
 
-        raise UnknownYearError(f"--year {year}: TIP reports exist from 2001 on")
+    from tipwatch.paths import DATA_DIR
+
+    with open(DATA_DIR / "placements.csv", encoding="utf-8", newline="") as fh:
+        years = {int(r["year"]) for r in csv.DictReader(fh)}
+    return min(years), max(years)
+
+
+def _corpus_has_year(corpus: str | None, year: int) -> bool:
+    from tipwatch.ingest import corpus as local
+
+    con = local.connect(corpus, read_only=True)
+    if con is None:
+        return False
+    try:
+        return bool(con.execute("SELECT count(*) FROM narratives WHERE year = ?",
+                                [year]).fetchone()[0])
+    except Exception:  # noqa: BLE001 - a corpus without narratives has no such year
+        return False
+    finally:
+        con.close()
+
+
+def check_year(year: int | None, *, corpus: str | None = None, ingest: bool = False) -> None:
+    """A report year must be one of the panel's (the message ``tipwatch tiers`` gives); a
+    query may also name a year of the local corpus, and ``ingest`` the next report's year."""
+    if year is None:
+        return
+    lo, hi = panel_years()
+    if lo <= year <= hi:
+        return
+    from tipwatch.errors import UnknownYearError
+
+    msg = f"report year {year} is outside the panel ({lo}–{hi})"
+    if ingest:
+        if year == hi + 1:
+            return
+        raise UnknownYearError(f"{msg} and is not the next report ({hi + 1})")
+    if _corpus_has_year(corpus, year):
+        return
+    raise UnknownYearError(f"{msg} and not in the local corpus")
 
 
 def register(app: typer.Typer) -> None:
@@ -92,11 +131,13 @@ def register(app: typer.Typer) -> None:
         from tipwatch.extract import extract_all
         from tipwatch.ingest import FORMATS, load_path_report
         from tipwatch.ingest import corpus as local
+        from tipwatch.limits import MAX_WARNINGS
 
         if fmt not in FORMATS:
             raise BadInputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
         if jobs < 0:
             raise BadInputError(f"--jobs {jobs}: use 0 (one per core) or a positive number")
+        check_year(year, ingest=True)
         refused: list[str] = []
         stored = 0
         con = None
@@ -106,16 +147,23 @@ def register(app: typer.Typer) -> None:
                     result = load_path_report(path, fmt, year=year)
                     facts = extract_all(result.narratives, jobs=jobs)
                 except TipwatchError as exc:
+                    if len(paths) == 1:
+                        raise  # one input: its own message is the one line
                     refused.append(str(exc))
-                    _err.print(f"[yellow]skipped[/] {exc}", highlight=False)
+                    _err.print(f"[yellow]skipped[/] {escape(str(exc))}", highlight=False)
                     continue
-                for w in result.warnings:
-                    _err.print(f"[yellow]warning:[/] {w}", highlight=False)
+                for w in result.warnings[:MAX_WARNINGS]:
+                    _err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+                if len(result.warnings) > MAX_WARNINGS:
+                    _err.print(f"[yellow]warning:[/] {escape(str(path))}: "
+                               f"{len(result.warnings) - MAX_WARNINGS} more warnings",
+                               highlight=False)
                 if con is None:
                     con = local.connect(corpus)
                 n = local.store_document(con, result.narratives, facts, origin=str(path))
                 stored += n
-                _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False)
+                _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False,
+                           markup=False)
         finally:
             if con is not None:
                 con.close()
@@ -124,7 +172,8 @@ def register(app: typer.Typer) -> None:
                 f"{len(refused)} of {len(paths)} inputs refused, nothing stored from them "
                 f"({stored} narratives stored from the others)"
             )
-        _out.print(f"stored {stored} narratives in {local.corpus_path(corpus)}")
+        _out.print(f"stored {stored} narratives in {local.corpus_path(corpus)}", markup=False,
+                   highlight=False)
 
     @app.command("extract")
     def extract_cmd(
@@ -145,7 +194,7 @@ def register(app: typer.Typer) -> None:
 
         if kind is not None and kind not in KINDS:
             raise BadInputError(f"unknown --kind {kind!r}; use one of {', '.join(KINDS)}")
-        check_year(year)
+        check_year(year, corpus=corpus)
         iso3 = resolve_country(country) if country else None
         rows = query_facts(db=db, corpus=corpus, year=year, iso3=iso3, kind=kind)
         if not rows:
@@ -163,7 +212,7 @@ def register(app: typer.Typer) -> None:
         """The narratives that name a country, with the locators of each mention."""
         from tipwatch.extract.query import cited_by as run
 
-        check_year(year)
+        check_year(year, corpus=corpus)
         iso3 = resolve_country(name)
         rows = run(iso3, db=db, corpus=corpus, year=year)
         cols = ["doc_id", "country", "iso3", "year", "mentions", "directions", "locators", "quote"]

@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
         warnings = [f for f in report.findings if f.severity == "warning"]
         _out.print(
             f"imported {report.rows} placements, {report.years[0]}–{report.years[1]}, "
-            f"{report.sources} sources -> {report.out_dir} ({len(warnings)} warnings)"
+            f"{report.sources} sources -> {report.out_dir} ({len(warnings)} warnings)",
+            markup=False, highlight=False,
         )
 
     @app.command()
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
         """Build the DuckDB store from the bundled data (atomic, idempotent)."""
         report = store.build(db)
         parts = ", ".join(f"{k} {v}" for k, v in report.tables.items())
-        _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})")
+        _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})", markup=False)
 
     @app.command()
     def tiers(
@@ -195,4 +196,4 @@ def register(app: typer.Typer) -> None:
 
         written = export_panel(out, fmt, db)
         for path in written:
-            _out.print(f"wrote {path}")
+            _out.print(f"wrote {path}", markup=False, highlight=False)

@@ -8,6 +8,7 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tipwatch.errors import BadInputError
 from tipwatch.output import Format, emit, to_json
@@ -98,9 +99,10 @@ def register(app: typer.Typer) -> None:
             _out.print("Evidence noted (22 U.S.C. 7106(b)):")
             for key, notes in data["evidence"].items():
                 notes = [notes] if isinstance(notes, str) else notes
-                _out.print(f"  ({key[1:]}) {CRITERIA[key]}: {'; '.join(notes)}", highlight=False)
+                _out.print(f"  ({key[1:]}) {CRITERIA[key]}: {escape('; '.join(notes))}",
+                           highlight=False)
         for w in data["warnings"]:
-            _out.print(f"[yellow]warning:[/] {w}", highlight=False)
+            _out.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
         if explain:
             hist = ", ".join(f"{y}: {label(t)}" for y, t in ctx["history"].items()) or "none"
             _out.print(f"Prior placements (from {ctx['history_from']}): {hist}",
@@ -124,6 +126,9 @@ def register(app: typer.Typer) -> None:
         law = load_law()
         rows = law.rows()
         if year is not None:
+            from tipwatch.commands.facts import check_year
+
+            check_year(year, ingest=True)  # the message every year option gives
             law.check_year(year, where="--year")
             rows = [r for r in rows
                     if r["from_year"] <= year and (r["to_year"] is None or year <= r["to_year"])]

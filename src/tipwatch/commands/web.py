@@ -38,6 +38,16 @@ def _check_bind(host: str, port: int) -> None:
                 f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
 
 
+def _cores() -> int:
+    """Cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def register(app: typer.Typer) -> None:
     """Add ``serve`` and ``report`` to the CLI."""
 
@@ -55,29 +65,56 @@ def register(app: typer.Typer) -> None:
         cors_origin: list[str] = typer.Option(
             [], "--cors-origin", help="allow this origin (CORS is off unless given)"
         ),
+        workers: int = typer.Option(
+            0, "--workers", help="worker processes sharing the read-only store "
+            "(default: the number of cores)"
+        ),
+        max_in_flight: int = typer.Option(
+            64, "--max-in-flight", help="requests worked on at once per worker; beyond it "
+            "an immediate 503 with Retry-After"
+        ),
     ) -> None:
         """Serve the web explorer and the JSON API (OpenAPI at /docs)."""
+        import json
+        import os
+
         import uvicorn
 
         from tipwatch import store
-        from tipwatch.api.app import create_app
+        from tipwatch.api.app import SERVE_ENV
+        from tipwatch.atomic import sweep_stale
         from tipwatch.paths import db_path
 
         port_no = _port(port)
+        n_workers = workers or _cores()
+        if not 1 <= n_workers <= 64:
+            raise BadInputError(f"--workers {workers} must be between 1 and 64")
+        if not 1 <= max_in_flight <= 10000:
+            raise BadInputError(f"--max-in-flight {max_in_flight} must be between 1 and 10000")
         _check_bind(host, port_no)
         if report_dir is not None and not report_dir.is_dir():
             raise BadInputError(f"--report-dir {report_dir} is not a folder; write a report "
                                 "there first with `tipwatch report --out`")
+        if report_dir is not None:  # leftovers of a killed `tipwatch report`
+            resolved = report_dir.resolve()
+            sweep_stale(resolved.parent, [resolved.name], inside=resolved)
         target = db_path(db)
         if not target.exists():
             store.build(target)
-        app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir,
-                          warm=warm)
+        store.verify(target)  # a truncated or corrupt store: one line, exit 2
+        os.environ[SERVE_ENV] = json.dumps({
+            "db": str(target.resolve()), "cors_origins": cors_origin or None,
+            "report_dir": str(report_dir.resolve()) if report_dir is not None else None,
+            "warm": warm, "max_in_flight": max_in_flight,
+        })
         base = f"http://{host}:{port_no}"
-        typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs", err=True)
+        typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs "
+                   f"({n_workers} worker{'s' if n_workers > 1 else ''})", err=True)
         if report_dir is not None and report_dir.is_dir():
             typer.echo(f"report:   {base}/report/", err=True)
-        uvicorn.run(app_, host=host, port=port_no, log_level="warning")
+        uvicorn.run("tipwatch.api.app:app_from_env", factory=True, host=host, port=port_no,
+                    workers=n_workers, log_level="warning", access_log=False, backlog=256,
+                    timeout_keep_alive=15)
 
     @app.command()
     def report(

@@ -14,6 +14,7 @@ from tipwatch.errors import MalformedInputError
 from tipwatch.ingest.factbook import load_factbook
 from tipwatch.ingest.text import ParseResult
 from tipwatch.ingest.tip2018 import load_tip2018
+from tipwatch.limits import MAX_NARRATIVES, check_input_file
 from tipwatch.model import Narrative
 
 FORMATS = ("auto", "html", "pdf", "txt", "tip2018", "factbook")
@@ -66,8 +67,22 @@ def load_path_report(path: str | Path, fmt: str = "auto", year: int | None = Non
     p = Path(path)
     if not p.exists():
         raise MalformedInputError(f"{p}: no such file or folder")
+    if not p.is_dir():  # stat only: a named pipe is refused, never opened
+        check_input_file(p, "pdf")
     if fmt == "auto":
         fmt = detect_format(p)
+    if not p.is_dir() and fmt in ("html", "txt"):
+        check_input_file(p, "text")
+    result = _load_file(p, fmt, year)
+    if fmt in ("html", "pdf", "txt") and len(result.narratives) > MAX_NARRATIVES:
+        raise MalformedInputError(
+            f"{p}: {len(result.narratives)} country narratives, over the limit of "
+            f"{MAX_NARRATIVES} for one report file"
+        )
+    return result
+
+
+def _load_file(p: Path, fmt: str, year: int | None) -> ParseResult:
     if fmt == "tip2018":
         return ParseResult(narratives=load_tip2018(p))
     if fmt == "factbook":

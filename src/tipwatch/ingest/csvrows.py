@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 
 from tipwatch.errors import MalformedInputError
+from tipwatch.limits import check_input_file
 
 
 def read_rows(path: Path, need: set[str], what: str) -> list[dict[str, str]]:
     """All rows of ``path``; raises :class:`MalformedInputError` naming the file and the problem
     when it cannot be read, is not UTF-8 CSV, or lacks the columns ``need`` (``what`` names the
     file the reader expects, for the message)."""
+    check_input_file(path, "corpus CSV")
     csv.field_size_limit(sys.maxsize)
     try:
         with open(path, encoding="utf-8", newline="") as fh:

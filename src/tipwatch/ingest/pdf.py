@@ -19,7 +19,7 @@ def pdf_text(p: Path) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    data = _read_bytes(p)
+    data = _read_bytes(p, kind="pdf")
     if not data.lstrip().startswith(b"%PDF-"):
         raise MalformedInputError(f"{p}: not a PDF file (no %PDF header)")
     if b"%%EOF" not in data[-2048:]:
@@ -30,6 +30,7 @@ def pdf_text(p: Path) -> str:
         with pdfplumber.open(p) as pdf:
             for page in pdf.pages:
                 pages.append(_page_text(page))
+                page.close()  # frees the page's layout objects: memory stays per page
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MalformedInputError(f"{p}: damaged PDF ({type(exc).__name__})") from exc
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on bad files
@@ -64,7 +65,14 @@ def _page_text(page) -> str:  # noqa: ANN001 - a pdfplumber Page
 
 
 def load_pdf(path: str | Path, year: int | None = None) -> ParseResult:
+    from tipwatch.limits import MAX_BYTES
+
     p = Path(path)
-    result = parse_report_text(pdf_text(p), "pdf", year=year, origin=p.name)
+    text = pdf_text(p)
+    if len(text.encode("utf-8")) > MAX_BYTES["text"]:
+        raise MalformedInputError(
+            f"{p}: its text is over the {MAX_BYTES['text'] // (1 << 20)} MB limit for a text"
+        )
+    result = parse_report_text(text, "pdf", year=year, origin=p.name)
     _require(result, p)
     return result

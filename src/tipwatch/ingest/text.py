@@ -215,11 +215,10 @@ def load_txt(path: str | Path, year: int | None = None) -> ParseResult:
     return result
 
 
-def _read_bytes(p: Path) -> bytes:
-    if not p.exists():
-        raise MalformedInputError(f"{p}: no such file")
-    if p.is_dir():
-        raise MalformedInputError(f"{p}: is a folder, not a file")
+def _read_bytes(p: Path, kind: str = "text") -> bytes:
+    from tipwatch.limits import check_input_file
+
+    check_input_file(p, kind)  # a regular file within the limit, checked before opening
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -91,9 +91,13 @@ def _from_flat(path: Path) -> list[Narrative]:
 
 def _from_json(path: Path) -> list[Narrative]:
     from tipwatch.extract.lexicon import lexicon
+    from tipwatch.limits import check_input_file, check_json_depth
 
+    check_input_file(path, "corpus JSON")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        check_json_depth(text, str(path))
+        data = json.loads(text)
     except OSError as exc:
         raise MalformedInputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

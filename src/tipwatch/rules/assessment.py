@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tipwatch.errors import MalformedInputError
+from tipwatch.limits import check_input_file, check_yaml
 
 Tier = Literal["1", "2", "2WL", "3", "special", "1or2"]
 PolicyKind = Literal[
@@ -225,7 +226,11 @@ def _where(
 
 
 def parse_assessment(text: str, source: str = "<assessment>") -> Assessment:
-    """Parse YAML or JSON text into an :class:`Assessment`; errors name field, line, column."""
+    """Parse YAML or JSON text into an :class:`Assessment`; errors name field, line, column.
+
+    Nesting, aliases and the expanded size are bounded first (:mod:`tipwatch.limits`).
+    """
+    check_yaml(text, source)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -271,6 +276,7 @@ def parse_assessment(text: str, source: str = "<assessment>") -> Assessment:
 def load_assessment(path: str | Path) -> Assessment:
     """Read an assessment file (YAML or JSON)."""
     target = Path(path)
+    check_input_file(target, "assessment")
     try:
         text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
