@@ -49,11 +49,24 @@ def register(app: typer.Typer) -> None:
         )
 
     @app.command()
-    def build(db: DbOpt = None) -> None:
-        """Build the DuckDB store from the bundled data (atomic, idempotent)."""
-        report = store.build(db)
+    def build(
+        db: DbOpt = None,
+        corpus: Annotated[
+            str | None,
+            typer.Option("--corpus", help="Your ingested narratives to merge (default "
+                         "var/corpus.duckdb or $TIPWATCH_CORPUS, when it exists)."),
+        ] = None,
+        no_corpus: Annotated[
+            bool, typer.Option("--no-corpus", help="Build from the bundled data only.")
+        ] = False,
+    ) -> None:
+        """Build the DuckDB store from the bundled data and your corpus (atomic, idempotent)."""
+        from tipwatch.commands.years import build_notes
+
+        report = store.build(db, corpus=False if no_corpus else corpus)
         parts = ", ".join(f"{k} {v}" for k, v in report.tables.items())
         _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})")
+        build_notes(report.path, report.before)
 
     @app.command()
     def tiers(
