@@ -128,16 +128,23 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def changes(year: YearArg = "latest", fmt: FmtOpt = Format.table, db: DbOpt = None) -> None:
         """Upgrades and downgrades against the previous report."""
+        from tipwatch.analysis.reasons import attach
+
         with store.connect(db) as con:
             y = queries.resolve_year(con, year)
-            rows = queries.changes(con, y)
+            rows = attach(con, queries.changes(con, y))
+        cols = ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction",
+                "reasons_text"]
         emit(
             rows,
             fmt,
-            ["country", "iso3", "previous_year", "from_label", "to_label", "direction"]
+            ["country", "iso3", "previous_year", "from_label", "to_label", "direction",
+             "reasons_text"]
             if fmt is Format.table
-            else ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction"],
+            else cols,
             title=f"TIP Report {y}: changes from the previous report",
+            caption="reasons_text: the effort facts of that year's narrative, when it is in the "
+            "store (`--format json` for quotes and locators)",
         )
 
     @app.command()
