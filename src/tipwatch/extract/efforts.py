@@ -20,28 +20,43 @@ from tipwatch.model import Fact, Narrative
 
 KIND = "effort"
 
+#: a law-enforcement word about victims ("prosecuting trafficking victims") is not the topic
+_NOT_OF_VICTIMS = (r"(?![\s,]+(?:them\b|(?:\w+[\s,]+){0,3}?(?:potential\s+)?(?:trafficking\s+)?"
+                   r"victims))")
+
 #: topic -> (pillar, pattern over the lower-cased clause)
 TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
     name: (pillar, re.compile(pattern))
     for name, (pillar, pattern) in {
-        "investigations": ("prosecution", r"\binvestigat\w*"),
-        "prosecutions": ("prosecution", r"\bprosecut\w*"),
-        "convictions": ("prosecution", r"\bconvict\w*|\bsentenc\w*"),
-        "legislation": ("prosecution", r"\b(?:legislation|penal code|criminal code|"
-                        r"anti-trafficking law|trafficking law|criminaliz\w*|amend\w*|"
-                        r"enact\w*)"),
+        "investigations": ("prosecution", r"\binvestigat\w*+" + _NOT_OF_VICTIMS),
+        "prosecutions": ("prosecution", r"\b(?:prosecut\w*+|court proceedings)"
+                         + _NOT_OF_VICTIMS),
+        "convictions": ("prosecution", r"\b(?:convict\w*+|sentenc\w*+|punish(?:ed|es|ing)?\b|"
+                        r"hold\w*\s+(?:\w+\s+){0,2}?accountable)" + _NOT_OF_VICTIMS),
+        "legislation": ("prosecution", r"\b(?:legislati\w*|penal code|criminal code|"
+                        r"trafficking law\s+(?:\w+\s+){0,2}?(?:includ|allow|lack|provid|prescrib|"
+                        r"requir|conform)\w*|criminaliz\w*|amend\w*|enact\w*|implementing "
+                        r"regulations|(?:enhanc|increas|rais|strengthen)\w*\s+(?:the\s+)?"
+                        r"penalties)"),
         "official_complicity": ("prosecution", r"\b(?:complicit\w*|complicity|corrupt\w*)"),
-        "training": ("prosecution", r"\btrain(?:ed|ing|s)?\b"),
+        "training": ("prosecution", r"\btrain(?:ed|ing|s)?\b(?!\s+cent)"),
         "victim_identification": ("protection", r"\bidentif\w*\s+(?:\w+\s+){0,4}?(?:victims?|"
                                   r"cases)|victim identification|\bscreen\w*|\bidentif\w*\s+"
-                                  r"or\s+\w+\s+(?:\w+\s+){0,2}victims"),
+                                  r"or\s+\w+\s+(?:\w+\s+){0,2}victims|referral mechanism|"
+                                  r"national referral|\bidentification\s+(?:efforts|procedures|"
+                                  r"measures|mechanisms?|protocols|and referral)|proactive "
+                                  r"identification"),
         "shelters_services": ("protection", r"\b(?:shelters?|protection services|services|"
                               r"assistance|care\b|rehabilitat\w*|reintegrat\w*|"
                               r"(?:protect|assist)\w*\s+(?:\w+\s+){0,2}?victims?|"
-                              r"identify\s+or\s+assist)"),
+                              r"identify\s+or\s+assist|restitution|compensation|"
+                              r"re(?:fl|ft)ection period|support\s+for\s+victims|"
+                              r"victim\s+support)"),
         "non_penalization": ("protection", r"\b(?:penaliz\w*|penalis\w*|non-penali\w*|"
-                             r"(?:arrest|detain|deport|punish|prosecut|jail|imprison)\w*\s+"
-                             r"(?:\w+\s+){0,3}?(?:potential\s+)?victims|unlawful acts)"),
+                             r"(?:arrest|detain|deport|punish|prosecut|jail|imprison)\w*[\s,]+"
+                             r"(?:\w+[\s,]+){0,4}?(?:potential\s+)?(?:trafficking\s+)?victims|"
+                             r"unlawful acts|crimes\s+(?:\w+\s+){0,2}?committed\s+as\s+a\s+"
+                             r"(?:direct\s+)?result)"),
         "national_action_plan": ("prevention", r"\b(?:national action plan|action plan|"
                                  r"national plan|national strategy)"),
         "awareness": ("prevention", r"\b(?:awareness|campaigns?|hotlines?)\b"),
@@ -54,8 +69,9 @@ TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
 #: a clause that reports something not done, too little, or harm done
 _FAILING = re.compile(
     r"\b(?:not|no|never|neither|nor|failed|fails?|lack\w*|without|insufficient\w*|"
-    r"inadequate\w*|decreas\w*|declin\w*|fewer|weak\w*|limited|low|ceased|stopped|hamper\w*|"
-    r"hinder\w*|impeded|remained\s+(?:a\s+)?(?:concern|problem|serious)|unable|"
+    r"inadequate\w*|decreas\w*|declin\w*|fewer|weak\w*|limited|remained\s+low|ceased|stopped|hamper\w*|"
+    r"hinder\w*|imped\w*|remained\s+(?:a\s+)?(?:concern|problem|serious)|unable|yet\s+to|"
+    r"challenges?|lesser|"
     r"only\s+(?:one|two|three|a\s+few|\d+)|denied|refused|reduced|closed)\b"
 )
 #: harm done to victims: penalized, arrested, detained, deported (a failing unless negated)
@@ -87,8 +103,21 @@ def _scope(n: Narrative) -> tuple[int, int]:
     return 0, len(n.text)
 
 
+#: an action against complicit officials; without one, complicity is a failing
+_AGAINST_COMPLICITY = re.compile(
+    r"\b(?:arrest|investigat|prosecut|convict|charg|dismiss|su[s]pend|indict|sentenc)\w*")
+#: words naming the three pillars as a list, not a topic
+_PILLAR_LIST = re.compile(r"prosecution,\s+protection,?\s+(?:and|or)\s+prevention")
+#: "refer them to care" is referral (identification), not a service
+_REFERRAL = re.compile(r"refer\w*\s+(?:\w+\s+){0,3}?to\s+(?:care|services|shelters?)")
+#: "to identified victims": a noun phrase, not an identification effort
+_IDENTIFIED_NOUN = re.compile(r"\b(?:to|for|of|among|the|all)\s+$")
+
+
 def polarity(topic: str, clause: str) -> str:
     """``effort`` or ``failing`` for one topic in one lower-cased clause."""
+    if topic == "official_complicity" and not _AGAINST_COMPLICITY.search(clause):
+        return "failing"
     if topic == "non_penalization":
         if _PROTECTS.search(clause) and not re.search(r"\bno\s+(?:\w+\s+){0,2}assurances?|"
                                                       r"\black\w*|\bfailed|\bdid\s+not\s+"
@@ -102,6 +131,11 @@ def polarity(topic: str, clause: str) -> str:
 
 def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out, pos = [], a
+    if text[a:a + 8].lower() == "despite ":  # "Despite the lack of efforts, it did X"
+        comma = text.find(",", a, b)
+        if comma > 0:
+            out.append((a, comma))
+            pos = comma + 1
     for m in _SPLIT.finditer(text, a, b):
         if m.start() > pos:
             out.append((pos, m.start()))
@@ -118,13 +152,17 @@ def extract(n: Narrative) -> list[Fact]:
     seen: set[tuple[str, str]] = set()
     for sa, sb in sentences(text, a, b):
         for pa, pb in _parts(text, sa, sb):
-            clause = text[pa:pb].lower()
+            clause = _PILLAR_LIST.sub(" ", text[pa:pb].lower())
             if _BOILERPLATE.search(clause) and "efforts" in clause and "increas" in clause:
                 continue  # the overall finding, reported below
-            for topic, (pillar, pattern) in TOPICS.items():
-                m = pattern.search(clause)
+            found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
+            trained = found.get("training")
+            for topic, (pillar, _pattern) in TOPICS.items():
+                m = found.get(topic)
                 if not m:
                     continue
+                if trained and topic != "training" and _trained_on(clause, trained, m):
+                    continue  # the subject of a training is not a topic of its own
                 pol = polarity(topic, clause)
                 key = (topic, pol)
                 if key in seen:
@@ -136,6 +174,26 @@ def extract(n: Narrative) -> list[Fact]:
     if overall is not None:
         out.append(overall)
     return out
+
+
+def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
+    """``m`` names what officials were trained on ("trained police on victim identification")."""
+    if m.start() < trained.end():
+        return False
+    gap = clause[trained.end():m.start()]
+    at = gap.find(" on ")
+    return at >= 0 and not re.search(r",|\band\s+\w+ed\b", gap[at:])
+
+
+def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
+    if topic == "shelters_services":
+        clause = _REFERRAL.sub("referral", clause)
+    for m in pattern.finditer(clause):
+        if topic == "victim_identification" and m.group(0).startswith("identified") and \
+                _IDENTIFIED_NOUN.search(clause[: m.start()]):
+            continue
+        return m
+    return None
 
 
 def _overall(n: Narrative, a: int, b: int) -> Fact | None:
