@@ -90,6 +90,23 @@ def split_recommendations(text: str) -> list[str]:
     return [re.sub(r"^and\s+", "", p) for p in parts if len(p) >= 8]
 
 
+_SYNONYMS = {"increase": "expand", "victims": "survivors", "traffickers": "perpetrators",
+             "officials": "authorities", "implement": "carry out", "prosecute": "try",
+             "investigate": "look into", "provide": "offer", "adequate": "sufficient",
+             "develop": "draft", "including": "notably", "vigorously": "robustly",
+             "identify": "detect", "train": "instruct", "ensure": "make sure",
+             "law": "statute", "funding": "resources", "formal": "written"}
+
+
+def _reword(s: str, rng: random.Random) -> str:
+    """Synonyms for common words and the second half of the item rewritten."""
+    words = [_SYNONYMS.get(w.lower(), w) for w in s.split()]
+    half = len(words) // 2
+    return " ".join(words[:half]) + " and " + rng.choice(
+        ["track the results publicly", "allocate dedicated staff to this work",
+         "report on progress each year", "involve civil society in doing so"])
+
+
 _EDITS = (
     lambda s, r: s + ", including in rural areas and border regions",
     lambda s, r: re.sub(r"^(\w+)", lambda m: {"increase": "Significantly increase",
@@ -98,14 +115,19 @@ _EDITS = (
     lambda s, r: " ".join(w for i, w in enumerate(s.split()) if i % 7 != 3),
     lambda s, r: s.split(",")[0] + " and report on the results" if "," in s else
     s + " and report on the results",
+    _reword,
 )
 
 
 def edit_recommendations(iso3: str, recs: list[str], others: list[str],
-                         rng: random.Random) -> tuple[list[str], list[tuple[int, int | None, str]],
-                                                      list[int]]:
+                         rng: random.Random, hard: bool = False
+                         ) -> tuple[list[str], list[tuple[int, int | None, str]], list[int]]:
     """The next year's list: most repeated, some modified, one or two dropped, one or two new
-    (taken from another country's list), in a shuffled order."""
+    (taken from another country's list; with ``hard``, the other country's item most like a
+    dropped one, and rewordings among the modifications), in a shuffled order."""
+    from tipwatch.extract.recommendations import topics_of
+
+    edits = _EDITS if hard else _EDITS[:4]
     items: list[tuple[str, int | None, str]] = []
     dropped: list[int] = []
     n_drop = 1 if len(recs) < 6 else 2
@@ -115,17 +137,41 @@ def edit_recommendations(iso3: str, recs: list[str], others: list[str],
             dropped.append(i + 1)
             continue
         if rng.random() < 0.35:
-            edit = rng.choice(_EDITS)
+            edit = rng.choice(edits)
             items.append((edit(r, rng), i + 1, "modified"))
         else:
             items.append((r, i + 1, "repeated"))
-    for extra in rng.sample(others, 2 if len(recs) >= 6 else 1):
+    n_new = 2 if len(recs) >= 6 else 1
+    if hard and dropped:  # a new item on the same subject as a dropped one
+        extras = []
+        for d in dropped[:n_new]:
+            want = set(topics_of(recs[d - 1]))
+            same = [o for o in others if want & set(topics_of(o)) and o not in recs]
+            extras.append(rng.choice(same or others))
+    else:
+        extras = rng.sample(others, n_new)
+    for extra in extras:
         items.append((extra, None, "new"))
     head, tail = items[:2], items[2:]
     rng.shuffle(tail)
     items = head + tail
     links = [(k + 1, prev, how) for k, (_, prev, how) in enumerate(items)]
     return [t for t, _, _ in items], links, dropped
+
+
+def link_pairs(n_countries: int, seed: int, hard: bool = True
+               ) -> list[tuple[str, list[str], list[str], list[tuple[int, int | None, str]]]]:
+    """Labelled country pairs of consecutive years: (iso3, year-1 items, year items, truth)."""
+    rows = _rows()
+    lists = {i: split_recommendations(r.get("recommendations") or "") for i, r in rows.items()}
+    isos = sorted(i for i, v in lists.items() if len(v) >= 4)
+    rng = random.Random(seed)
+    out = []
+    for iso3 in rng.sample(isos, n_countries):
+        others = [x for j in isos if j != iso3 for x in lists[j]]
+        new, links, _ = edit_recommendations(iso3, lists[iso3], others, rng, hard=hard)
+        out.append((iso3, lists[iso3], new, links))
+    return out
 
 
 def write_reports(tmp: Path, iso3s: list[str] | None = None, seed: int = 11) -> Written:

@@ -22,9 +22,10 @@ def _has_efforts(con: Any) -> bool:
 
 
 class Texts:
-    """Narrative texts of the store's documents: the user's corpus, then ``../shared``."""
+    """Narrative texts of the store's documents: the user's corpus, and ``../shared`` when
+    ``shared`` (the bundled 2018 and Factbook texts, read when that folder is present)."""
 
-    def __init__(self, con: Any) -> None:
+    def __init__(self, con: Any, shared: bool = False) -> None:
         from tipwatch.corpus_merge import built_state
         from tipwatch.extract.query import _TextSource
 
@@ -34,13 +35,17 @@ class Texts:
             docs = {r[0] for r in con.execute(
                 "SELECT id FROM sources WHERE kind = 'corpus'").fetchall()}
         self._src = _TextSource(state["path"] if state else None, docs)
+        self._shared = shared
 
-    def quote(self, doc_id: str, start: int, end: int) -> str | None:
-        n = self._src.get(doc_id) if doc_id in self._src.local_docs else None
+    def quote(self, doc_id: str, start: int, end: int, limit: int | None = QUOTE_MAX
+              ) -> str | None:
+        if not self._shared and doc_id not in self._src.local_docs:
+            return None
+        n = self._src.get(doc_id)
         if n is None:
             return None
         text = " ".join(n.text[start:end].split())
-        return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+        return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def effort_facts(con: Any, iso3: str, year: int, texts: Texts | None = None

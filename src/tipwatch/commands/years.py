@@ -93,3 +93,70 @@ def register(app: typer.Typer) -> None:
                  "`--format json` for sources, rules and evidence")
         else:
             emit(rows, fmt, CONFLICT_FIELDS)
+
+    register_more(app)
+
+
+REC_FIELDS = ["year", "index", "status", "previous_year", "previous_index", "similarity",
+              "first_year", "topics", "doc_id", "text"]
+SERIES_FIELDS = ["iso3", "year", "measure", "value", "prior_value", "prior_check",
+                 "previous_value", "parts", "doc_id", "section", "start"]
+
+
+def register_more(app: typer.Typer) -> None:
+    """The recommendations and series verbs."""
+
+    @app.command()
+    def recommendations(
+        name: Annotated[str, typer.Argument(help="Country name or ISO3.")],
+        fmt: FmtOpt = Format.table,
+        db: DbOpt = None,
+    ) -> None:
+        """A country's recommendations across years: repeated, modified, new or dropped."""
+        from tipwatch import countries, store
+        from tipwatch.analysis.recommendations import for_country
+
+        iso3 = countries.resolve(name, where="country").iso3
+        with store.connect(db) as con:
+            res = for_country(con, iso3)
+        rows = [{**r, "topics": ", ".join(r["topics"] or [])} for r in res["rows"]]
+        if fmt is Format.json:
+            emit(res["rows"], fmt, REC_FIELDS, json_payload=res)
+            return
+        if fmt is Format.csv:
+            emit(rows, fmt, REC_FIELDS)
+            return
+        old = res["oldest_still_repeated"]
+        caption = (f"carry-over rate {res['carry_over_rate']}" if res["carry_over_rate"]
+                   is not None else "only one year with recommendations, nothing to link")
+        if old:
+            caption += f" · oldest still repeated: #{old['index']} of {old['year']}, first " \
+                       f"in {old['first_year']}"
+        short = [{**r, "text": (r["text"] or "")[:70]} for r in rows]
+        emit(short, fmt, ["year", "index", "status", "previous_index", "first_year", "topics",
+                          "text"],
+             title=f"Recommendations for {iso3}, {', '.join(map(str, res['years']))}",
+             caption=caption)
+
+    @app.command()
+    def series(
+        name: Annotated[str, typer.Argument(help="Country name or ISO3.")],
+        fmt: FmtOpt = Format.table,
+        db: DbOpt = None,
+    ) -> None:
+        """Law-enforcement counts per year, with the prior-year figures cross-checked."""
+        import json
+
+        from tipwatch import countries, store
+        from tipwatch.analysis.series import series as run
+
+        iso3 = countries.resolve(name, where="country").iso3
+        with store.connect(db) as con:
+            rows = run(con, iso3)
+        if fmt is Format.csv:
+            rows = [{**r, "parts": json.dumps(r["parts"]) if r["parts"] else ""} for r in rows]
+        emit(rows, fmt, SERIES_FIELDS if fmt is not Format.table else
+             ["year", "measure", "value", "prior_value", "prior_check", "doc_id"],
+             title=f"Law-enforcement counts for {iso3}",
+             caption="prior_check: the figure the narrative quotes for the previous year "
+             "against that year's own figure")
