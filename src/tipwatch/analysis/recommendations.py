@@ -19,7 +19,14 @@ from typing import Any
 #: pairs at least this similar are the same recommendation (chosen on the dev seed, see docs)
 LINK_THRESHOLD = 0.35
 
-_STOP = frozenset(["a", "an", "and", "or", "the", "of", "to", "in", "on", "for", "with", "by", "from", "as", "at", "its", "their", "it", "is", "are", "be", "that", "this", "these", "those", "all", "any", "other", "such", "including", "include", "includes", "among", "into", "under", "over", "more", "than", "also", "both", "each", "which", "who", "whom", "whose", "while", "through", "throughout", "continue", "continued", "efforts", "effort", "ensure", "ensuring", "increase", "increased", "strengthen", "improve", "government"])
+_STOP = frozenset([
+    "a", "an", "and", "or", "the", "of", "to", "in", "on", "for", "with", "by", "from",
+    "as", "at", "its", "their", "it", "is", "are", "be", "that", "this", "these", "those",
+    "all", "any", "other", "such", "including", "include", "includes", "among", "into",
+    "under", "over", "more", "than", "also", "both", "each", "which", "who", "whom",
+    "whose", "while", "through", "throughout", "continue", "continued", "efforts", "effort",
+    "ensure", "ensuring", "increase", "increased", "strengthen", "improve", "government",
+])
 
 
 def tokens(text: str) -> frozenset[str]:
