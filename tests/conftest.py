@@ -128,3 +128,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - seleniu
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="session")
+def years_store(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A store built with a corpus of two consecutive years (tests/years_corpus.py)."""
+    from years_corpus import build_store
+
+    return build_store(tmp_path_factory.mktemp("years"))

@@ -8,7 +8,6 @@ narratives (tests/years_corpus.py), ingested with `tipwatch ingest` and built wi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -19,18 +18,9 @@ import years_corpus as yc
 from conftest import run_cli
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict:
-    tmp = tmp_path_factory.mktemp("years")
-    written = yc.write_reports(tmp)
-    env = dict(os.environ)
-    env["TIPWATCH_CORPUS"] = str(tmp / "corpus.duckdb")
-    env["TIPWATCH_DB"] = str(tmp / "store.duckdb")
-    r = run_cli("ingest", str(written.files[yc.YEAR1]), str(written.files[yc.YEAR2]), env=env)
-    assert r.returncode == 0, r.stderr
-    r = run_cli("build", env=env)
-    assert r.returncode == 0, r.stderr
-    return {"tmp": tmp, "env": env, "written": written, "build_out": r.stdout}
+@pytest.fixture()
+def built(years_store) -> dict:
+    return years_store
 
 
 def _q(built: dict, sql: str, params: list | None = None) -> list[tuple]:

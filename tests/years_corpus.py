@@ -234,3 +234,20 @@ def write_reports(tmp: Path, iso3s: list[str] | None = None, seed: int = 11) -> 
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         out.files[year] = path
     return out
+
+
+def build_store(tmp: Path) -> dict:
+    """Write both years, `tipwatch ingest` them and `tipwatch build`, as a user would."""
+    import os
+
+    from conftest import run_cli
+
+    written = write_reports(tmp)
+    env = dict(os.environ)
+    env["TIPWATCH_CORPUS"] = str(tmp / "corpus.duckdb")
+    env["TIPWATCH_DB"] = str(tmp / "store.duckdb")
+    r = run_cli("ingest", str(written.files[YEAR1]), str(written.files[YEAR2]), env=env)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("build", env=env)
+    assert r.returncode == 0, r.stderr
+    return {"tmp": tmp, "env": env, "written": written, "build_out": r.stdout}
