@@ -84,6 +84,11 @@ def test_coverage_and_audit_run_on_the_merged_panel(built):
     assert cov[yc.YEAR2]["n_placements"] == len(yc.SCENARIO)
     bundled_2025 = 94
     assert cov[yc.YEAR1]["n_placements"] == bundled_2025 + 4 + len(yc.EXPECT_DEDUCED)
+    assert cov[yc.YEAR1]["n_from_corpus"] == 4 + len(yc.EXPECT_DEDUCED)
+    assert cov[yc.YEAR1]["n_conflicts"] == 3 and cov[yc.YEAR1 - 1]["n_conflicts"] == 2
+    assert cov[yc.YEAR2]["status"] == "partial"  # no stated totals: completeness unknown
+    r = run_cli("coverage", env=built["env"])
+    assert "5 conflicts with the panel" in " ".join(r.stdout.split())
     events = _q(built, "SELECT iso3, event, tier, basis FROM events WHERE year = ? "
                        "AND iso3 IN ('ARE', 'GIN', 'CIV')", [yc.YEAR1])
     assert ("ARE", "watch_list_streak", "2WL", "deduced") in events  # a deduced placement

@@ -261,6 +261,9 @@ def recount_years(con: Any) -> None:
     placements = con.execute("SELECT iso3, year, tier, basis FROM placements").df()
     stated = con.execute("SELECT year, category, stated, source FROM stated_totals").df()
     years = year_status(placements, stated)
+    no_totals = ~years["year"].isin(set(stated["year"])) & (years["n_placements"] > 0)
+    years.loc[no_totals, "status"] = "partial"  # nothing to tell it is complete
+    years.loc[no_totals, "reason"] = "no totals stated for this report year: completeness unknown"
     con.register("yr_df", years)
     con.execute("CREATE OR REPLACE TABLE years AS SELECT * FROM yr_df ORDER BY year")
     con.unregister("yr_df")

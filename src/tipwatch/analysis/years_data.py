@@ -57,3 +57,16 @@ def corpus_summary(con: Any) -> dict[str, Any]:
         con, "corpus_skipped") else []
     return {"corpus": state, "per_year": per_year, "skipped": skipped,
             "n_conflicts": len(conflicts(con))}
+
+
+def per_year_corpus(con: Any) -> dict[int, dict[str, int]]:
+    """Per report year: placements filled or deduced from the corpus, and conflicts."""
+    out: dict[int, dict[str, int]] = {}
+    for r in corpus_placements(con):
+        if r["outcome"] in ("filled", "deduced"):
+            d = out.setdefault(int(r["year"]), {"n_from_corpus": 0, "n_conflicts": 0})
+            d["n_from_corpus"] += 1
+    for c in conflicts(con):
+        d = out.setdefault(int(c["year"]), {"n_from_corpus": 0, "n_conflicts": 0})
+        d["n_conflicts"] += 1
+    return out

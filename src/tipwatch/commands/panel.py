@@ -169,6 +169,8 @@ def register(app: typer.Typer) -> None:
                     "n_deduced",
                     "stated",
                     "mismatches",
+                    "n_from_corpus",
+                    "n_conflicts",
                 ],
             )
             return
@@ -187,12 +189,18 @@ def register(app: typer.Typer) -> None:
             }
             for r in rows
         ]
+        n_corpus = sum(r["n_from_corpus"] for r in rows)
+        n_conf = sum(r["n_conflicts"] for r in rows)
+        caption = "SC = Special Case; stated totals: `--format json`"
+        if n_corpus or n_conf:
+            caption += (f"; {n_corpus} placements from your corpus, {n_conf} conflicts with "
+                        "the panel (`tipwatch conflicts`)")
         emit(
             short,
             fmt,
             list(short[0]),
             title="Panel coverage by report year",
-            caption="SC = Special Case; stated totals: `--format json`",
+            caption=caption,
         )
 
     @app.command()
