@@ -212,10 +212,16 @@ def register(app: typer.Typer) -> None:
             "var/export"
         ),
         db: DbOpt = None,
+        facts: Annotated[
+            bool, typer.Option("--facts", help="Also write the long-format facts table.")
+        ] = False,
+        variables: Annotated[
+            bool, typer.Option("--variables", help="Add facts as per country-year columns.")
+        ] = False,
     ) -> None:
         """Export the panel with a Frictionless datapackage.json (Stata and R load .dta/CSV)."""
         from tipwatch.export import export_panel
 
-        written = export_panel(out, fmt, db)
+        written = export_panel(out, fmt, db, facts=facts, variables=variables)
         for path in written:
             _out.print(f"wrote {path}")
