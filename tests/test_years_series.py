@@ -113,6 +113,9 @@ def test_api_serves_conflicts_series_and_recommendations(years_store):
             assert page.status_code == 200 and "years.js" in page.text
             facts = c.get("/api/countries/NGA").json()["data"]["facts"]
             assert facts[0]["year"] == yc.YEAR2  # newest first
+            assert facts[0]["quote"]  # the corpus text is at hand
+            years = [f["year"] for f in facts]
+            assert years == sorted(years, reverse=True) and yc.YEAR1 in years
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -171,3 +171,12 @@ def test_corrupt_corpus_fails_with_one_line_and_keeps_the_store(built, tmp_path)
     assert len(lines) == 1 and "corpus" in lines[0] and "Traceback" not in r.stderr
     assert store.read_bytes() == before
     assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["corpus.duckdb", "store.duckdb"]
+
+
+def test_extract_reads_effort_facts_of_corpus_documents_from_the_store(built):
+    r = run_cli("extract", "--kind", "effort", "--country", "Nigeria", "--year", str(yc.YEAR2),
+                "--format", "json", env=built["env"])
+    assert r.returncode == 0, r.stderr
+    facts = json.loads(r.stdout)
+    assert facts and all(f["doc_id"] == f"txt:{yc.YEAR2}:NGA" and f["quote"] for f in facts)
+    assert {f["value"]["pillar"] for f in facts} >= {"prosecution", "protection"}
