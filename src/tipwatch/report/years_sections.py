@@ -16,6 +16,11 @@ def collect(con: Any, year: int, iso3s: list[str]) -> dict[str, dict[str, Any]]:
     from tipwatch.analysis import recommendations, series
 
     out: dict[str, dict[str, Any]] = {}
+    has_facts = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_name = 'facts' AND column_name = 'kind'").fetchone()[0]
+    if not has_facts:
+        return out
     wanted = set(iso3s)
     with_counts = {r[0] for r in con.execute(
         "SELECT DISTINCT iso3 FROM facts WHERE kind = 'le_count' AND year <= ?", [year]
