@@ -64,10 +64,15 @@ def test_dev_batch_meets_the_target_and_beats_the_baseline():
     assert ours["overall_accuracy"] >= 0.95
 
 
-def test_held_out_batch_does_not_fall_below_its_recorded_figures():
-    # scored once (docs/extraction.md, "Effort facts"); a floor against regressions only
-    r = score(load_labels(LABELS), "holdout")
-    assert r["narratives"] == 9
-    assert r["pillars"]["prosecution"]["f1"] >= 0.89
-    assert r["pillars"]["protection"]["f1"] >= 0.81
-    assert r["pillars"]["prevention"]["f1"] >= 0.94
+def test_held_out_batches_do_not_fall_below_their_recorded_figures():
+    # holdout-1 was scored once, then its errors were worked on (now seen); holdout-2 was
+    # scored once after that (docs/extraction.md, "Effort facts"): floors against regressions
+    labels = load_labels(LABELS)
+    seen = score(labels, "holdout-1")
+    assert seen["narratives"] == 9
+    assert all(seen["pillars"][p]["f1"] >= 0.95 for p in PILLARS)
+    r = score(labels, "holdout-2")
+    assert r["narratives"] == 10
+    assert r["pillars"]["prosecution"]["f1"] >= 0.80
+    assert r["pillars"]["protection"]["f1"] >= 0.82
+    assert r["pillars"]["prevention"]["f1"] >= 0.84

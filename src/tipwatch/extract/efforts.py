@@ -39,22 +39,27 @@ TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
                         r"regulations|(?:enhanc|increas|rais|strengthen)\w*\s+(?:the\s+)?"
                         r"penalties)"),
         "official_complicity": ("prosecution", r"\b(?:complicit\w*|complicity|corrupt\w*)"),
-        "training": ("prosecution", r"\btrain(?:ed|ing|s)?\b(?!\s+cent)"),
+        "training": ("prosecution", r"\btrain(?:ed|ing|s)?\b(?!\s+cent)|\bworkshops?\b"),
         "victim_identification": ("protection", r"\bidentif\w*\s+(?:\w+\s+){0,4}?(?:victims?|"
                                   r"cases)|victim identification|\bscreen\w*|\bidentif\w*\s+"
                                   r"or\s+\w+\s+(?:\w+\s+){0,2}victims|referral mechanism|"
                                   r"national referral|\bidentification\s+(?:efforts|procedures|"
                                   r"measures|mechanisms?|protocols|and referral)|proactive "
-                                  r"identification"),
+                                  r"identification|\brefer(?:ral|red|ring)?\s+(?:or\s+\w+\s+)?"
+                                  r"(?:\w+\s+){0,2}?victims"),
         "shelters_services": ("protection", r"\b(?:shelters?|protection services|services|"
                               r"assistance|care\b|rehabilitat\w*|reintegrat\w*|"
-                              r"(?:protect|assist)\w*\s+(?:\w+\s+){0,2}?victims?|"
+                              r"(?:protect|assist)\w*\s+(?:\w+\s+){0,3}?victims?|repatriat\w*|"
+                              r"protective (?:provisions|services)|"
                               r"identify\s+or\s+assist|restitution|compensation|"
                               r"re(?:fl|ft)ection period|support\s+for\s+victims|"
                               r"victim\s+support)"),
-        "non_penalization": ("protection", r"\b(?:penaliz\w*|penalis\w*|non-penali\w*|"
+        "non_penalization": ("protection", r"\b(?:penali[sz]\w*\s+(?:\w+\s+){0,4}?victims|"
+                             r"victims\s+(?:\w+\s+){0,6}?penali[sz]\w*|non-penali\w*|"
+                             r"penali[sz]ation|"
                              r"(?:arrest|detain|deport|punish|prosecut|jail|imprison)\w*[\s,]+"
-                             r"(?:\w+[\s,]+){0,4}?(?:potential\s+)?(?:trafficking\s+)?victims|"
+                             r"(?:\w+[\s,]+){0,4}?(?:potential\s+)?(?:trafficking\s+)?"
+                             r"(?:victims|migrants)|"
                              r"unlawful acts|crimes\s+(?:\w+\s+){0,2}?committed\s+as\s+a\s+"
                              r"(?:direct\s+)?result)"),
         "national_action_plan": ("prevention", r"\b(?:national action plan|action plan|"
@@ -62,7 +67,9 @@ TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
         "awareness": ("prevention", r"\b(?:awareness|campaigns?|hotlines?)\b"),
         "labour_recruitment": ("prevention", r"\b(?:labou?r\s+recruit\w*|recruitment\s+"
                                r"(?:fees?|agenc\w*|practices|firms)|recruiters?|employment "
-                               r"agenc\w*|recruitment agencies|kafala|sponsorship system)"),
+                               r"agenc\w*|recruitment agencies|kafala|sponsorship system|"
+                               r"overseas employment|licensed (?:recruitment )?(?:companies|"
+                               r"agencies)|migrant worker protections?)"),
     }.items()
 }
 
@@ -71,7 +78,8 @@ _FAILING = re.compile(
     r"\b(?:not|no|never|neither|nor|failed|fails?|lack\w*|without|insufficient\w*|"
     r"inadequate\w*|decreas\w*|declin\w*|fewer|weak\w*|limited|remained\s+low|ceased|stopped|hamper\w*|"
     r"hinder\w*|imped\w*|remained\s+(?:a\s+)?(?:concern|problem|serious)|unable|yet\s+to|"
-    r"challenges?|lesser|"
+    r"challenges?|lesser|zero|deficien\w*|prevented\s+(?:\w+\s+){0,3}?from|(?<!a\s)few|"
+    r"allow\w*\s+(?:for\s+)?(?:alleged\s+)?traffickers|"
     r"only\s+(?:one|two|three|a\s+few|\d+)|denied|refused|reduced|closed)\b"
 )
 #: harm done to victims: penalized, arrested, detained, deported (a failing unless negated)
@@ -131,7 +139,8 @@ def polarity(topic: str, clause: str) -> str:
 
 def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out, pos = [], a
-    if text[a:a + 8].lower() == "despite ":  # "Despite the lack of efforts, it did X"
+    if re.match(r"(?:despite|although|though|while)\s", text[a:a + 9], re.I):
+        # "Despite the lack of efforts, it did X", "Although it identified victims, …"
         comma = text.find(",", a, b)
         if comma > 0:
             out.append((a, comma))
@@ -192,6 +201,8 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
         if topic == "victim_identification" and m.group(0).startswith("identified") and \
                 _IDENTIFIED_NOUN.search(clause[: m.start()]):
             continue
+        if clause.startswith((" data", " statistics"), m.end()):
+            continue  # "victim identification data" is reporting, not identifying
         return m
     return None
 
