@@ -13,8 +13,8 @@
     const years = [...new Set(pts.map((r) => r.year))].sort((a, b) => a - b);
     const max = Math.max(1, ...pts.map((r) => r.value));
     const W = 640, H = 220, L = 48, B = 28, T = 10, R = 150;
-    const x = (y) => L + (years.length === 1 ? (W - L - R) / 2
-      : (years.indexOf(y) * (W - L - R)) / (years.length - 1));
+    const lo = years[0], hi = years[years.length - 1];
+    const x = (y) => L + (hi === lo ? (W - L - R) / 2 : ((y - lo) * (W - L - R)) / (hi - lo));
     const yv = (v) => T + (H - T - B) * (1 - v / max);
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
       "aria-label": "Law-enforcement counts per report year", class: "series-chart" });
