@@ -41,7 +41,12 @@ class Texts:
               ) -> str | None:
         if not self._shared and doc_id not in self._src.local_docs:
             return None
-        n = self._src.get(doc_id)
+        from tipwatch.errors import TipwatchError
+
+        try:
+            n = self._src.get(doc_id)
+        except TipwatchError:  # the corpus is locked by an ingest, or gone: no quote
+            n = None
         if n is None:
             return None
         text = " ".join(n.text[start:end].split())
