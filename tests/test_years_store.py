@@ -180,3 +180,16 @@ def test_extract_reads_effort_facts_of_corpus_documents_from_the_store(built):
     facts = json.loads(r.stdout)
     assert facts and all(f["doc_id"] == f"txt:{yc.YEAR2}:NGA" and f["quote"] for f in facts)
     assert {f["value"]["pillar"] for f in facts} >= {"prosecution", "protection"}
+
+
+def test_a_database_that_is_not_a_corpus_fails_with_one_line(built, tmp_path):
+    env = dict(built["env"])
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    env["TIPWATCH_CORPUS"], env["TIPWATCH_DB"] = str(other), str(tmp_path / "store.duckdb")
+    r = run_cli("build", env=env)
+    assert r.returncode == 2
+    assert "not a tipwatch corpus" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "store.duckdb").exists()
