@@ -145,6 +145,8 @@ def test_changed_corpus_is_noticed_and_no_corpus_gives_the_bundled_store(built, 
             17, 15, 2)
     finally:
         con.close()
+    r = run_cli("build", "--corpus", str(tmp_path / "missing.duckdb"), env=env)
+    assert r.returncode == 2 and "no such file" in r.stderr
     r = run_cli("build", "--no-corpus", env=env)
     assert r.returncode == 0
     con = duckdb.connect(env["TIPWATCH_DB"], read_only=True)

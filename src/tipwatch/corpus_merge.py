@@ -72,7 +72,10 @@ def corpus_file() -> Path | None:
     chosen = CORPUS.get()
     if chosen is False:
         return None
-    path = corpus_path(chosen if chosen not in (None, True) else None)  # type: ignore[arg-type]
+    explicit = chosen not in (None, True)
+    path = corpus_path(chosen if explicit else None)  # type: ignore[arg-type]
+    if explicit and not path.exists():
+        raise MalformedInputError(f"--corpus {path}: no such file")
     return path if path.exists() else None
 
 
