@@ -29,28 +29,36 @@ TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
     name: (pillar, re.compile(pattern))
     for name, (pillar, pattern) in {
         "investigations": ("prosecution", r"\binvestigat\w*+" + _NOT_OF_VICTIMS),
-        "prosecutions": ("prosecution", r"\b(?:prosecut\w*+|court proceedings)"
+        "prosecutions": ("prosecution", r"\b(?:prosecut\w*+|court proceedings|courtroom|"
+                         r"litigation|court cases|legal action|backlog\s+of\s+(?:\w+\s+){0,2}?"
+                         r"cases|under non-trafficking statutes|lesser (?:charges|crimes|"
+                         r"offen[cs]es))"
                          + _NOT_OF_VICTIMS),
         "convictions": ("prosecution", r"\b(?:convict\w*+|sentenc\w*+|punish(?:ed|es|ing)?\b|"
+                        r"punishments?\s+for\s+(?:trafficking|traffickers|the crime)|"
                         r"hold\w*\s+(?:\w+\s+){0,2}?accountable)" + _NOT_OF_VICTIMS),
         "legislation": ("prosecution", r"\b(?:legislati\w*|penal code|criminal code|"
                         r"trafficking law\s+(?:\w+\s+){0,2}?(?:includ|allow|lack|provid|prescrib|"
                         r"requir|conform)\w*|criminaliz\w*|amend\w*|enact\w*|implementing "
                         r"regulations|(?:enhanc|increas|rais|strengthen)\w*\s+(?:the\s+)?"
-                        r"penalties)"),
-        "official_complicity": ("prosecution", r"\b(?:complicit\w*|complicity|corrupt\w*)"),
+                        r"penalties|laws?\s+(?:regulating|governing|to\s+regulate))"),
+        "official_complicity": ("prosecution", r"\b(?:complicit\w*|complicity|corrupt\w*|"
+                                r"officials\s+(?:allegedly\s+)?(?:involved|implicated)\s+in)"),
         "training": ("prosecution", r"\btrain(?:ed|ing|s)?\b(?!\s+cent)|\bworkshops?\b"),
         "victim_identification": ("protection", r"\bidentif\w*\s+(?:\w+\s+){0,4}?(?:victims?|"
                                   r"cases)|victim identification|\bscreen\w*|\bidentif\w*\s+"
                                   r"or\s+\w+\s+(?:\w+\s+){0,2}victims|referral mechanism|"
                                   r"national referral|\bidentification\s+(?:efforts|procedures|"
                                   r"measures|mechanisms?|protocols|and referral)|proactive "
-                                  r"identification|\brefer(?:ral|red|ring)?\s+(?:or\s+\w+\s+)?"
+                                  r"identification|identification,?\s+(?:and\s+)?(?:referral|"
+                                  r"service|assistance|protection)|"
+                                  r"\brefer(?:ral|red|ring)?\s+(?:or\s+\w+\s+)?"
                                   r"(?:\w+\s+){0,2}?victims"),
         "shelters_services": ("protection", r"\b(?:shelters?|protection services|services|"
                               r"assistance|care\b|rehabilitat\w*|reintegrat\w*|"
                               r"(?:protect|assist)\w*\s+(?:\w+\s+){0,3}?victims?|repatriat\w*|"
-                              r"protective (?:provisions|services)|"
+                              r"protective (?:provisions|services)|service provision|"
+                              r"provision of services|"
                               r"identify\s+or\s+assist|restitution|compensation|"
                               r"re(?:fl|ft)ection period|support\s+for\s+victims|"
                               r"victim\s+support)"),
@@ -59,17 +67,23 @@ TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
                              r"penali[sz]ation|"
                              r"(?:arrest|detain|deport|punish|prosecut|jail|imprison)\w*[\s,]+"
                              r"(?:\w+[\s,]+){0,4}?(?:potential\s+)?(?:trafficking\s+)?"
-                             r"(?:victims|migrants)|"
+                             r"(?:victims|migrants)|subjected\s+to\s+(?:criminal\s+)?(?:penalties|"
+                             r"detention|deportation|arrest)|"
                              r"unlawful acts|crimes\s+(?:\w+\s+){0,2}?committed\s+as\s+a\s+"
                              r"(?:direct\s+)?result)"),
         "national_action_plan": ("prevention", r"\b(?:national action plan|action plan|"
                                  r"national plan|national strategy)"),
-        "awareness": ("prevention", r"\b(?:awareness|campaigns?|hotlines?)\b"),
+        "awareness": ("prevention", r"\b(?:awareness[- ](?:raising|campaigns?|events?|"
+                      r"activities|programs?|efforts)|rais\w*\s+(?:\w+\s+)?awareness|public "
+                      r"awareness|campaigns?|hotlines?|outreach)\b"),
         "labour_recruitment": ("prevention", r"\b(?:labou?r\s+recruit\w*|recruitment\s+"
                                r"(?:fees?|agenc\w*|practices|firms)|recruiters?|employment "
                                r"agenc\w*|recruitment agencies|kafala|sponsorship system|"
                                r"overseas employment|licensed (?:recruitment )?(?:companies|"
-                               r"agencies)|migrant worker protections?)"),
+                               r"agencies)|migrant worker protections?|illegal recruit\w*|"
+                               r"recruiting (?:practices|fees)|recruitment (?:costs|compan\w*)|"
+                               r"unscrupulous recruit\w*|(?:protect\w*|prevent\w*\s+(?:\w+\s+)"
+                               r"{0,2}?trafficking\s+of)\s+(?:\w+\s+){0,2}?migrant workers)"),
     }.items()
 }
 
@@ -79,7 +93,8 @@ _FAILING = re.compile(
     r"inadequate\w*|decreas\w*|declin\w*|fewer|weak\w*|limited|remained\s+low|ceased|stopped|hamper\w*|"
     r"hinder\w*|imped\w*|remained\s+(?:a\s+)?(?:concern|problem|serious)|unable|yet\s+to|"
     r"challenges?|lesser|zero|deficien\w*|prevented\s+(?:\w+\s+){0,3}?from|(?<!a\s)few|"
-    r"allow\w*\s+(?:for\s+)?(?:alleged\s+)?traffickers|"
+    r"allow\w*\s+(?:for\s+)?(?:alleged\s+)?traffickers|rather\s+than|instead\s+of|"
+    r"protracted|delays?|depleted|"
     r"only\s+(?:one|two|three|a\s+few|\d+)|denied|refused|reduced|closed)\b"
 )
 #: harm done to victims: penalized, arrested, detained, deported (a failing unless negated)
@@ -89,7 +104,7 @@ _PENALIZED = re.compile(
 _PROTECTS = re.compile(r"\b(?:not\s+(?:be\s+)?(?:penaliz|punish|arrest|detain|deport)\w*|"
                        r"(?:protect|shield|exempt)\w*\s+(?:\w+\s+){0,3}from)")
 _SPLIT = re.compile(
-    r",?\s+(?:but|however|although|though|while|whereas|yet|despite)\b,?\s*|,\s+and\s+(?=(?:the\s+)?"
+    r",?\s+(?:but|however|although|though|while|whereas|despite)\b,?\s*|,\s+yet\s+|,\s+and\s+(?=(?:the\s+)?"
     r"(?:government|authorities|officials|it|police)\b)", re.I)
 _SIGNIFICANT_NOT = re.compile(r"\bnot\s+making\s+significant\s+efforts", re.I)
 _SIGNIFICANT = re.compile(r"\bmaking\s+significant\s+efforts", re.I)
@@ -117,7 +132,8 @@ _AGAINST_COMPLICITY = re.compile(
 #: words naming the three pillars as a list, not a topic
 _PILLAR_LIST = re.compile(r"prosecution,\s+protection,?\s+(?:and|or)\s+prevention")
 #: "refer them to care" is referral (identification), not a service
-_REFERRAL = re.compile(r"refer\w*\s+(?:\w+\s+){0,3}?to\s+(?:care|services|shelters?)")
+_REFERRAL = re.compile(
+    r"refer\w*\s+(?:\w+\s+){0,3}?to\s+(?:\w+\s+)?(?:care|services|shelters?)")
 #: "to identified victims": a noun phrase, not an identification effort
 _IDENTIFIED_NOUN = re.compile(r"\b(?:to|for|of|among|the|all)\s+$")
 
@@ -201,6 +217,9 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
         if topic == "victim_identification" and m.group(0).startswith("identified") and \
                 _IDENTIFIED_NOUN.search(clause[: m.start()]):
             continue
+        if topic == "training" and re.search(r"(?:employment|vocational|job|skills)\s+$",
+                                             clause[: m.start()]):
+            continue  # training given to victims is a service, not training of officials
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
         return m
