@@ -65,14 +65,16 @@ def test_dev_batch_meets_the_target_and_beats_the_baseline():
 
 
 def test_held_out_batches_do_not_fall_below_their_recorded_figures():
-    # holdout-1 was scored once, then its errors were worked on (now seen); holdout-2 was
-    # scored once after that (docs/extraction.md, "Effort facts"): floors against regressions
+    # holdout-1 and holdout-2 were each scored once, then their errors were worked on (now
+    # seen); holdout-3 was scored once after that (docs/extraction.md, "Effort facts"): floors
+    # against regressions, not targets
     labels = load_labels(LABELS)
-    seen = score(labels, "holdout-1")
-    assert seen["narratives"] == 9
-    assert all(seen["pillars"][p]["f1"] >= 0.95 for p in PILLARS)
-    r = score(labels, "holdout-2")
+    for batch, n in (("holdout-1", 9), ("holdout-2", 10)):
+        seen = score(labels, batch)
+        assert seen["narratives"] == n
+        assert all(seen["pillars"][p]["f1"] >= 0.95 for p in PILLARS), batch
+    r = score(labels, "holdout-3")
     assert r["narratives"] == 10
     assert r["pillars"]["prosecution"]["f1"] >= 0.80
-    assert r["pillars"]["protection"]["f1"] >= 0.82
-    assert r["pillars"]["prevention"]["f1"] >= 0.84
+    assert r["pillars"]["protection"]["f1"] >= 0.79
+    assert r["pillars"]["prevention"]["f1"] >= 0.83
