@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a store built from the bundled data (read-only use, please)."""
     path = tmp_path_factory.mktemp("store") / "tipwatch.duckdb"
-    store.build(path)
+    store.build(path, corpus=False)  # the bundled data only, whatever corpus the machine has
     return path
 
 
@@ -145,3 +145,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - seleniu
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="session")
+def years_store(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A store built with a corpus of two consecutive years (tests/years_corpus.py)."""
+    from years_corpus import build_store
+
+    return build_store(tmp_path_factory.mktemp("years"))

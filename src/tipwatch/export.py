@@ -108,7 +108,9 @@ def panel_frame(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return df
 
 
-def _datapackage(files: dict[str, str], rows: int, sources: list[dict]) -> dict:
+def _datapackage(files: dict[str, str], rows: int, sources: list[dict],
+                 fields: list[dict] | None = None, extra: list[dict] | None = None) -> dict:
+    fields = fields or FIELDS
     return {
         "profile": "tabular-data-package",
         "name": "tipwatch-tip-tier-panel",
@@ -137,17 +139,21 @@ def _datapackage(files: dict[str, str], rows: int, sources: list[dict]) -> dict:
                 "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
                 "encoding": "utf-8",
                 "rows": rows,
-                "schema": {"fields": FIELDS, "primaryKey": ["iso3", "year"]},
+                "schema": {"fields": fields, "primaryKey": ["iso3", "year"]},
             }
             for fmt, path in files.items()
-        ],
+        ] + list(extra or []),
     }
 
 
 def export_panel(
-    out: str | os.PathLike[str], fmt: str = "all", db: str | os.PathLike[str] | None = None
+    out: str | os.PathLike[str], fmt: str = "all", db: str | os.PathLike[str] | None = None,
+    facts: bool = False, variables: bool = False,
 ) -> list[Path]:
-    """Write the panel in ``fmt`` (one of :data:`FORMATS` or ``all``) into folder ``out``."""
+    """Write the panel in ``fmt`` (one of :data:`FORMATS` or ``all``) into folder ``out``.
+
+    ``variables`` adds facts as per country-year columns; ``facts`` writes the long-format
+    facts table beside the panel (:mod:`tipwatch.export_years`)."""
     fmts = FORMATS if fmt == "all" else tuple(f.strip() for f in fmt.split(","))
     bad = [f for f in fmts if f not in FORMATS]
     if bad:
@@ -156,6 +162,13 @@ def export_panel(
     if out.exists() and not out.is_dir():
         raise NotWritableError(f"--out {out} is a file, not a folder")
     df = panel_frame(db)
+    fields = FIELDS
+    if variables or facts:
+        from tipwatch import export_years
+
+        if variables:
+            df = df.merge(export_years.variables_frame(db), on=["iso3", "year"], how="left")
+            fields = FIELDS + export_years.VARIABLE_FIELDS
     with store.connect(db) as con:
         sources = [
             dict(zip(("id", "publisher", "origin", "licence"), r, strict=True))
@@ -188,12 +201,42 @@ def export_panel(
                     write_index=False,
                     version=118,
                     convert_strl=["note", "all_sources", "evidence"],
-                    variable_labels={fl["name"]: fl["description"][:80] for fl in FIELDS},
+                    variable_labels={fl["name"]: fl["description"][:80] for fl in fields},
                     data_label="TIP Report tier placements (tipwatch)",
                 )
             files[f] = name
+        extra = _facts_resources(tmp, fmts, db) if facts else []
         (tmp / "datapackage.json").write_text(
-            json.dumps(_datapackage(files, len(df), sources), indent=2, ensure_ascii=False),
+            json.dumps(_datapackage(files, len(df), sources, fields, extra), indent=2,
+                       ensure_ascii=False),
             encoding="utf-8",
         )
-    return [out / name for name in files.values()] + [out / "datapackage.json"]
+    return ([out / name for name in files.values()] + [out / r["path"] for r in extra]
+            + [out / "datapackage.json"])
+
+
+def _facts_resources(tmp: Path, fmts: tuple[str, ...], db: str | os.PathLike[str] | None
+                     ) -> list[dict]:
+    """Write the long-format facts table (csv / parquet / json) and describe it."""
+    from tipwatch.export_years import FACT_FIELDS, facts_frame
+
+    df = facts_frame(db)
+    out = []
+    for f in fmts:
+        name = f"tip_facts.{f}"
+        if f == "csv":
+            df.to_csv(tmp / name, index=False, lineterminator="\n")
+        elif f == "parquet":
+            df.to_parquet(tmp / name, index=False)
+        elif f == "json":
+            (tmp / name).write_text(df.to_json(orient="records", force_ascii=False),
+                                    encoding="utf-8")
+        else:
+            continue  # Stata: use the CSV (long text values)
+        out.append({"name": f"facts-{f}", "path": name, "format": f,
+                    "profile": "tabular-data-resource" if f == "csv" else "data-resource",
+                    "encoding": "utf-8", "rows": int(len(df)),
+                    "description": "One row per fact extracted from the narratives (every "
+                    "year in the store), with its locator; join on iso3 and year",
+                    "schema": {"fields": FACT_FIELDS}})
+    return out

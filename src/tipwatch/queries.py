@@ -288,9 +288,13 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Per report year: counts per tier, the totals the sources state, and mismatches."""
     out = years(con)
     stated = _rows(con, "SELECT year, category, stated, source FROM stated_totals ORDER BY year")
+    from tipwatch.analysis.years_data import per_year_corpus
+
+    corpus = per_year_corpus(con)  # placements read from the user's corpus, conflicts
     for row in out:
         mine = [s for s in stated if s["year"] == row["year"]]
         row["stated"] = ", ".join(f"{s['category']}={s['stated']}" for s in mine)
         row["stated_totals"] = mine
         row["mismatches"] = row.pop("reason")
+        row.update(corpus.get(int(row["year"]), {"n_from_corpus": 0, "n_conflicts": 0}))
     return out

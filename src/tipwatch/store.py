@@ -50,8 +50,10 @@ def duckdb_failure(exc: BaseException, path: Path | None = None) -> TipwatchErro
 #: "module:function" for each step, run in order on the new database.
 BUILD_STEPS: list[str] = [
     "tipwatch.panel:build_tables",  # countries, placements, sources, stated_totals
+    "tipwatch.corpus_merge:merge_placements",  # placements read from the user's corpus
     "tipwatch.rules.audit:build_tables",  # law, audit events
     "tipwatch.extract.bundle:build_tables",  # facts and flows from the bundled corpora
+    "tipwatch.corpus_merge:merge_facts",  # the user's corpus facts, flows and cited-by again
 ]
 
 
@@ -60,6 +62,8 @@ class BuildReport:
     path: Path
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
+    #: (a store existed, the corpus state it had been built from) before this build
+    before: tuple[bool, dict | None] = (False, None)
 
 
 def _step(spec: str):  # noqa: ANN202
@@ -67,8 +71,28 @@ def _step(spec: str):  # noqa: ANN202
     return getattr(importlib.import_module(module), func)
 
 
-def build(db: str | os.PathLike[str] | None = None) -> BuildReport:
-    """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically."""
+def build(
+    db: str | os.PathLike[str] | None = None,
+    corpus: str | os.PathLike[str] | bool | None = None,
+) -> BuildReport:
+    """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically.
+
+    ``corpus``: the user's corpus to merge (default ``$TIPWATCH_CORPUS`` or
+    ``var/corpus.duckdb`` when it exists; ``False``: none).
+    """
+    from tipwatch.corpus_merge import CORPUS, previous_state
+
+    before = previous_state(db_path(db))
+    token = CORPUS.set(corpus)
+    try:
+        report = _build(db)
+        report.before = before
+        return report
+    finally:
+        CORPUS.reset(token)
+
+
+def _build(db: str | os.PathLike[str] | None) -> BuildReport:
     target = db_path(db)
     if target.exists() and target.is_dir():
         raise NotWritableError(f"--db {target} is a folder, not a database file")

@@ -160,7 +160,9 @@ def tiers(con: Con, year: int, tier: str | None = None, region: str | None = Non
 
 
 def changes(con: Con, year: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in queries.changes(con, year)]
+    from tipwatch.analysis.reasons import attach  # the narrative's reasons beside each move
+
+    return attach(con, [dict(r) for r in queries.changes(con, year)])
 
 
 def history(con: Con, iso3: str) -> dict[str, Any]:

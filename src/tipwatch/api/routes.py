@@ -91,10 +91,20 @@ def country_payload(cur: Any, ident: str, facts_limit: int,
         else None,
         "events": data.events(cur, iso3=c["iso3"]),
         "facts_summary": data.facts_summary(cur, c["iso3"]),
-        "facts": data.facts(cur, iso3=c["iso3"], limit=facts_limit, latest_first=True)
-        if facts_limit else [],
+        "facts": _quoted(cur, data.facts(cur, iso3=c["iso3"], limit=facts_limit,
+                                         latest_first=True)) if facts_limit else [],
         **links,
     }
+
+
+def _quoted(cur: Any, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts of the user's corpus documents with their quote (the text is at hand)."""
+    from tipwatch.analysis.reasons import Texts
+
+    texts = Texts(cur) if facts else None
+    for f in facts:
+        f["quote"] = texts.quote(f["doc_id"], f["start"], f["end"]) if texts else None
+    return facts
 
 
 def _links(ex: Explorer) -> dict[str, dict]:
@@ -143,6 +153,8 @@ def build_router(ex: Explorer) -> APIRouter:
                     "/api/countries/{iso3}", "/api/changes?year=",
                     "/api/audit?year=&country=&event=", "/api/facts?country=&year=&kind=",
                     "/api/flows?year=", "/api/meta", "/downloads/panel.{csv,parquet,dta}",
+                    "/api/conflicts?year=", "/api/corpus", "/api/countries/{iso3}/series",
+                    "/api/countries/{iso3}/recommendations",
                 ],
                 "formats": "add ?format=csv to any table",
                 "tiers": data.TIER_LABELS,

@@ -192,8 +192,9 @@ def register(app: typer.Typer) -> None:
         from tipwatch.extract import KINDS
         from tipwatch.extract.query import query_facts
 
-        if kind is not None and kind not in KINDS:
-            raise BadInputError(f"unknown --kind {kind!r}; use one of {', '.join(KINDS)}")
+        kinds = (*KINDS, "effort")  # effort facts: added by `tipwatch build` (docs/years.md)
+        if kind is not None and kind not in kinds:
+            raise BadInputError(f"unknown --kind {kind!r}; use one of {', '.join(kinds)}")
         check_year(year, corpus=corpus)
         iso3 = resolve_country(country) if country else None
         rows = query_facts(db=db, corpus=corpus, year=year, iso3=iso3, kind=kind)
@@ -261,6 +262,11 @@ def short_value(kind: str, value: Any) -> str:
         return ", ".join(parts)
     if kind == "recommendation":
         return f"#{value.get('index')} " + ", ".join(value.get("topics") or ["(no topic)"])
+    if kind == "effort":
+        if value.get("topic") == "overall":
+            return f"overall: increasing {value.get('increasing')}, significant " \
+                   f"{value.get('significant')}"
+        return f"{value.get('pillar')}/{value.get('topic')}: {value.get('polarity')}"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -50,11 +50,24 @@ def register(app: typer.Typer) -> None:
         )
 
     @app.command()
-    def build(db: DbOpt = None) -> None:
-        """Build the DuckDB store from the bundled data (atomic, idempotent)."""
-        report = store.build(db)
+    def build(
+        db: DbOpt = None,
+        corpus: Annotated[
+            str | None,
+            typer.Option("--corpus", help="Your ingested narratives to merge (default "
+                         "var/corpus.duckdb or $TIPWATCH_CORPUS, when it exists)."),
+        ] = None,
+        no_corpus: Annotated[
+            bool, typer.Option("--no-corpus", help="Build from the bundled data only.")
+        ] = False,
+    ) -> None:
+        """Build the DuckDB store from the bundled data and your corpus (atomic, idempotent)."""
+        from tipwatch.commands.years import build_notes
+
+        report = store.build(db, corpus=False if no_corpus else corpus)
         parts = ", ".join(f"{k} {v}" for k, v in report.tables.items())
         _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})", markup=False)
+        build_notes(report.path, report.before)
 
     @app.command()
     def tiers(
@@ -121,16 +134,23 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def changes(year: YearArg = "latest", fmt: FmtOpt = Format.table, db: DbOpt = None) -> None:
         """Upgrades and downgrades against the previous report."""
+        from tipwatch.analysis.reasons import attach
+
         with store.connect(db) as con:
             y = queries.resolve_year(con, year)
-            rows = queries.changes(con, y)
+            rows = attach(con, queries.changes(con, y))
+        cols = ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction",
+                "reasons_text"]
         emit(
             rows,
             fmt,
-            ["country", "iso3", "previous_year", "from_label", "to_label", "direction"]
+            ["country", "iso3", "previous_year", "from_label", "to_label", "direction",
+             "reasons_text"]
             if fmt is Format.table
-            else ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction"],
+            else cols,
             title=f"TIP Report {y}: changes from the previous report",
+            caption="reasons_text: the effort facts of that year's narrative, when it is in the "
+            "store (`--format json` for quotes and locators)",
         )
 
     @app.command()
@@ -155,6 +175,8 @@ def register(app: typer.Typer) -> None:
                     "n_deduced",
                     "stated",
                     "mismatches",
+                    "n_from_corpus",
+                    "n_conflicts",
                 ],
             )
             return
@@ -173,12 +195,18 @@ def register(app: typer.Typer) -> None:
             }
             for r in rows
         ]
+        n_corpus = sum(r["n_from_corpus"] for r in rows)
+        n_conf = sum(r["n_conflicts"] for r in rows)
+        caption = "SC = Special Case; stated totals: `--format json`"
+        if n_corpus or n_conf:
+            caption += (f"; {n_corpus} placements from your corpus, {n_conf} conflicts with "
+                        "the panel (`tipwatch conflicts`)")
         emit(
             short,
             fmt,
             list(short[0]),
             title="Panel coverage by report year",
-            caption="SC = Special Case; stated totals: `--format json`",
+            caption=caption,
         )
 
     @app.command()
@@ -190,10 +218,16 @@ def register(app: typer.Typer) -> None:
             "var/export"
         ),
         db: DbOpt = None,
+        facts: Annotated[
+            bool, typer.Option("--facts", help="Also write the long-format facts table.")
+        ] = False,
+        variables: Annotated[
+            bool, typer.Option("--variables", help="Add facts as per country-year columns.")
+        ] = False,
     ) -> None:
         """Export the panel with a Frictionless datapackage.json (Stata and R load .dta/CSV)."""
         from tipwatch.export import export_panel
 
-        written = export_panel(out, fmt, db)
+        written = export_panel(out, fmt, db, facts=facts, variables=variables)
         for path in written:
             _out.print(f"wrote {path}", markup=False, highlight=False)

@@ -80,7 +80,10 @@ def raw_facts(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'facts'"
         ).fetchone()[0]
         if has:
-            rows += [r for r in _fetch(scon, where, params) if r["doc_id"] not in local_docs]
+            # a corpus document's facts come from the corpus, except the effort facts the
+            # store adds at build time (docs/years.md)
+            rows += [r for r in _fetch(scon, where, params)
+                     if r["doc_id"] not in local_docs or r["kind"] == "effort"]
     return rows, local_docs
 
 

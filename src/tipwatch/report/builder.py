@@ -169,6 +169,9 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
     year_facts: dict[str, list[dict]] = defaultdict(list)
     for f in data.facts(con, year=y):
         year_facts[f["iso3"]].append(f)
+    from tipwatch.report import years_sections
+
+    across_years = years_sections.collect(con, y, [r["iso3"] for r in rows])
     countries = []
     for r in sorted(rows, key=lambda r: r["country"]):
         hist = data.history(con, r["iso3"])
@@ -192,6 +195,7 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
             "n_cites": len(links["cites"]),
             "n_cited_by": len(links["cited_by"]),
             "first_year": hist.get("first_year"),
+            "years": across_years.get(r["iso3"], {}),
         })
     ids = {r["source"] for r in rows if r.get("source")}
     return {

@@ -179,6 +179,7 @@
         ["value", "Value", (r) => factValue(r)],
         ["source", "Text"],
         ["locator", "Locator", (r) => el("code", { className: "locator" }, locator(r))],
+        ["quote", "Quote", (r) => r.quote ? el("q", {}, r.quote) : ""],
       ], { className: "data facts" }) : "");
     if (d.facts.length && d.facts.length < totalFacts(d)) {
       document.getElementById("facts").append(el("p", { className: "muted" },

@@ -113,6 +113,7 @@
       ["to_tier", "To", (r) => tierBadge(r.to_tier)],
       ["direction", "Direction"],
       ["audit", "Audit", (r) => why[r.iso3] ? [...why[r.iso3]].join(", ") : ""],
+      ["reasons_text", "The narrative's reasons", (r) => r.reasons_text || ""],
     ], { empty: "No changes found (or no earlier report in the store)." }));
   }
 
