@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tipwatch.analysis.inputs import RANK, Inputs
-from tipwatch.rules.history import WATCH, auto_downgrades, watch_list_run
+from tipwatch.rules.history import WATCH, auto_downgrades, watch_list_run, watch_list_runs_between
 from tipwatch.rules.law import Law, LawYear
 
 REGIONS = ("AF", "EAP", "EUR", "NEA", "SCA", "WHA")
@@ -158,6 +158,9 @@ def _cap_binds(h: dict[int, str], year: int, law: Law, nxt: LawYear) -> bool:
     if not downs:
         return False
     d = max(downs)
+    if cap.get("scope", "first_run") == "first_run" and \
+            watch_list_runs_between(h, d, year + 1) != 1:
+        return False  # the cap binds the first Watch List run after the downgrade only
     n, y = 0, year
     while y > d and h.get(y) == WATCH:
         n += 1

@@ -61,7 +61,7 @@ def _cached(key: tuple, compute: Any) -> Any:
             return _cache[key]
     value = compute()
     with _lock:
-        if len(_cache) > 256:
+        if len(_cache) > 50000:
             _cache.clear()
         _cache[key] = value
     return value
@@ -128,12 +128,27 @@ def tier_rates(train: list[Pair]) -> dict[str, tuple[float, float, int]]:
     return {t: (d / n, u / n, n) for t, (n, d, u) in acc.items()}
 
 
+def feature_row(inp: Inputs, iso3: str, year: int, law: Law) -> dict[str, float]:
+    """The features of one country-year (computed once per store build)."""
+    return _cached(("features", inp.build_id, iso3, year),
+                   lambda: feats.features(inp, iso3, year, law))
+
+
 def _rows(inp: Inputs, ps: list[Pair], law: Law) -> list[dict[str, float]]:
-    return [feats.features(inp, p.iso3, p.year, law) for p in ps]
+    return [feature_row(inp, p.iso3, p.year, law) for p in ps]
 
 
 def _fit(inp: Inputs, train: list[Pair], law: Law) -> Model:
     return Model(_rows(inp, train, law), [p.label for p in train if p.label is not None])
+
+
+def model_for(inp: Inputs, year: int) -> tuple[Model, dict, list[Pair]]:
+    """The model and per-tier rates trained on every transition into a report before ``year``."""
+    def fit() -> tuple[Model, dict, list[Pair]]:
+        train = [p for p in pairs(inp) if p.year + 1 < year]
+        return _fit(inp, train, load_law()), tier_rates(train), train
+
+    return _cached(("model", inp.build_id, year), fit)
 
 
 def backtest(inp: Inputs, start: int = BACKTEST_FROM, end: int | None = None) -> dict:
@@ -148,12 +163,10 @@ def _backtest(inp: Inputs, start: int, end: int | None) -> dict:
     end = last if end is None else min(end, last)
     preds = []
     for y in range(max(start, FIRST_PREDICTABLE), end + 1):
-        train = [p for p in allp if p.year + 1 < y]
         test = [p for p in allp if p.year + 1 == y]
         if not test:
             continue
-        model = _fit(inp, train, law)
-        rates = tier_rates(train)
+        model, rates, train = model_for(inp, y)
         lo, hi = min(p.year for p in train), max(p.year for p in train) + 1
         for p, pr in zip(test, model.proba(_rows(inp, test, law)), strict=True):
             rd, ru, _ = rates.get(p.tier, (0.0, 0.0, 0))
@@ -224,16 +237,13 @@ def forecast(inp: Inputs, year: int) -> dict:
 
 def _forecast(inp: Inputs, year: int) -> dict:
     law = load_law()
-    allp = pairs(inp)
-    train = [p for p in allp if p.year + 1 < year]
-    model = _fit(inp, train, law)
-    rates = tier_rates(train)
+    model, rates, train = model_for(inp, year)
     bt = backtest(inp)
     past = score(bt["predictions"], (BACKTEST_FROM, year - 1))
     served = {d: (past[d]["served"] if past else "tier_rate") for d in DIRECTIONS}
     base = year - 1
     ranked = [iso for iso in inp.placed(base) if inp.hist[iso][base] in RANK]
-    rows = [feats.features(inp, iso, base, law) for iso in ranked]
+    rows = [feature_row(inp, iso, base, law) for iso in ranked]
     probs = model.proba(rows) if rows else []
     _, beyond = feats.law_for(law, year)
     out = []
@@ -282,5 +292,5 @@ def _sentence(name: str, tier: str, year: int, p: dict[str, float],
     if p[d] < 0.15:
         return f"{lead}: most likely unchanged in the {year} report."
     reason = f", mainly because {why[d][0]}" if why[d] and why[d][0][:8] != "per-tier" else ""
-    word = "downgrade" if d == "down" else "upgrade"
-    return f"{lead}: a {p[d]:.0%} chance of a {word} in the {year} report{reason}."
+    word = "a downgrade" if d == "down" else "an upgrade"
+    return f"{lead}: a {p[d]:.0%} chance of {word} in the {year} report{reason}."
