@@ -10,6 +10,7 @@ are computed once per store build (:func:`profiles`), so a lookup is a dictionar
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from typing import Any
@@ -215,16 +216,16 @@ def _profile(inp: Inputs, iso3: str, forecasts: dict[int, dict[str, dict]]) -> d
 
 def _sources(inp: Inputs, iso3: str, year: int, prev_year: int | None, official: Any,
              narr: Any) -> list[dict[str, Any]]:
+    """What the row rests on: id, what it gave, address and licence (full records in meta)."""
     out = []
     for y in (year, prev_year):
         sid = inp.sources.get((iso3, y)) if y else None
         if sid and all(s.get("id") != sid for s in out):
-            m = inp.source_meta.get(sid, {})
-            out.append({"id": sid, "what": "tier placement", "publisher": m.get("publisher"),
-                        "origin": m.get("origin"), "licence": m.get("licence")})
+            out.append({"id": sid, "what": f"tier placement {y}",
+                        "licence": inp.source_meta.get(sid, {}).get("licence")})
     if official is not None:
-        out.append({"id": "policy_or_pattern", "what": "published policy-or-pattern list",
-                    "origin": official.source_url, "document": official.document,
+        out.append({"id": f"policy_or_pattern:{official.year}",
+                    "what": "published policy-or-pattern list", "url": official.source_url,
                     "licence": "U.S. government work (public domain)"})
     if narr is not None:
         out.append({"id": narr.doc_id, "what": "narrative facts (extracted by tipwatch)",
@@ -274,27 +275,39 @@ def _profiles(inp: Inputs) -> dict[str, dict[str, Any]]:
     return {iso3: _profile(inp, iso3, forecasts) for iso3 in inp.hist}
 
 
+def lookup_error(raw: str) -> dict[str, Any]:
+    """The error row for a name that does not resolve to a ranked country."""
+    return dict(_lookup_error(raw))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup_error(raw: str) -> dict[str, Any]:
+    name = raw.strip()
+    if not name:
+        return {"input": raw, "error": "empty name", "suggestions": []}
+    if len(name) > MAX_NAME_LENGTH:
+        return {"input": raw, "error": f"name longer than {MAX_NAME_LENGTH} characters",
+                "suggestions": []}
+    country = countries.lookup(name)
+    if country is None:
+        return {"input": raw, "error": f"unknown country {name!r}",
+                "suggestions": countries.suggest(name)}
+    return {"input": raw, "country": country.name, "iso3": country.iso3,
+            "error": f"{country.name} ({country.iso3}) is not ranked in any report of the panel",
+            "suggestions": []}
+
+
 def lookup(inp: Inputs, names: list[str]) -> list[dict[str, Any]]:
     """One row per name, in input order; unknown names get an error row with close matches."""
     table = profiles(inp)
     out = []
     for i, raw in enumerate(names):
         name = raw.strip()
-        row: dict[str, Any] = {"row": i + 1, "input": raw}
-        if not name:
-            row.update(error="empty name", suggestions=[])
-        elif len(name) > MAX_NAME_LENGTH:
-            row.update(error=f"name longer than {MAX_NAME_LENGTH} characters", suggestions=[])
+        country = countries.lookup(name) if 0 < len(name) <= MAX_NAME_LENGTH else None
+        if country is not None and country.iso3 in table:
+            row = {"row": i + 1, "input": raw, **table[country.iso3], "error": None,
+                   "suggestions": []}
         else:
-            country = countries.lookup(name)
-            if country is None:
-                row.update(error=f"unknown country {name!r}",
-                           suggestions=countries.suggest(name))
-            elif country.iso3 not in table:
-                row.update(country=country.name, iso3=country.iso3,
-                           error=f"{country.name} ({country.iso3}) is not ranked in any report "
-                                 f"of the panel", suggestions=[])
-            else:
-                row.update(table[country.iso3], error=None, suggestions=[])
+            row = {"row": i + 1, **lookup_error(raw)}
         out.append(row)
     return out
