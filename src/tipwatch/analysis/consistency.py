@@ -78,7 +78,7 @@ def evidence_model(inp: Inputs) -> dict[str, Any]:
     """Cross-validated expected tier per scored placement, the residuals and the model's score."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedGroupKFold
+    from sklearn.model_selection import GroupKFold
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -90,8 +90,8 @@ def evidence_model(inp: Inputs) -> dict[str, Any]:
     groups = np.array([iso for iso, _ in keys])
     expected = np.zeros(len(keys))
     baseline = np.zeros(len(keys))
-    folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=7)
-    for train, test in folds.split(x, y, groups):
+    # folds by country only (never by tier), so a placement's own tier cannot shape its split
+    for train, test in GroupKFold(n_splits=FOLDS).split(x, y, groups):
         model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=3000))
         model.fit(x[train], y[train])
         proba = model.predict_proba(x[test])
