@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import run_cli
 from tipwatch.analysis import forecast as fc
 from tipwatch.analysis import scores
 from tipwatch.analysis.features import NAMES, describe, features
@@ -17,8 +18,6 @@ from tipwatch.analysis.inputs import RANK, Inputs
 from tipwatch.analysis.load import inputs
 from tipwatch.errors import UnknownYearError
 from tipwatch.rules.law import load_law
-
-from conftest import run_cli
 
 
 @pytest.fixture(scope="module")

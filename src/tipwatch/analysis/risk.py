@@ -70,7 +70,8 @@ def decode(raw: bytes, where: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MalformedInputError(f"{where}: not UTF-8 text (byte {exc.start}: "
+        line = raw[:exc.start].count(b"\n") + 1
+        raise MalformedInputError(f"{where}: not UTF-8 text (line {line}, byte {exc.start}: "
                                   f"0x{raw[exc.start]:02x}); save the file as UTF-8") from None
 
 
