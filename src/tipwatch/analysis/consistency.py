@@ -188,8 +188,8 @@ def consistency(inp: Inputs, year: int | None = None, iso3: str | None = None) -
     """Evidence-model residuals and rule flags, optionally for one year and/or one country."""
     from tipwatch.analysis.forecast import _cached
 
-    model = _cached(("evidence", inp.build_id), lambda: evidence_model(inp))
-    flags = _cached(("flags", inp.build_id), lambda: rule_flags(inp))
+    model = _cached(("evidence", inp.build_id), lambda: evidence_model(inp), inp)
+    flags = _cached(("flags", inp.build_id), lambda: rule_flags(inp), inp)
 
     def keep(r: dict) -> bool:
         return (year is None or r["year"] == year) and (iso3 is None or r["iso3"] == iso3)

@@ -46,6 +46,10 @@ def _label(a: str, b: str) -> int:
 
 def pairs(inp: Inputs) -> list[Pair]:
     """Every known transition between consecutive reports, both tiers ranked."""
+    return _cached(("pairs", inp.build_id), lambda: _pairs(inp))
+
+
+def _pairs(inp: Inputs) -> list[Pair]:
     out = []
     for iso3, h in inp.hist.items():
         for y, t in h.items():
@@ -55,11 +59,18 @@ def pairs(inp: Inputs) -> list[Pair]:
     return sorted(out, key=lambda p: (p.year, p.iso3))
 
 
-def _cached(key: tuple, compute: Any) -> Any:
+def _cached(key: tuple, compute: Any, inp: Inputs | None = None) -> Any:
+    """``compute()`` once per key in this process; with ``inp``, also kept beside the store."""
     with _lock:
         if key in _cache:
             return _cache[key]
-    value = compute()
+    from tipwatch.analysis import diskcache
+
+    value = diskcache.get(inp.cache_dir, inp.build_id, key) if inp is not None else None
+    if value is None:
+        value = compute()
+        if inp is not None:
+            diskcache.put(inp.cache_dir, inp.build_id, key, value)
     with _lock:
         if len(_cache) > 50000:
             _cache.clear()
@@ -153,7 +164,8 @@ def model_for(inp: Inputs, year: int) -> tuple[Model, dict, list[Pair]]:
 
 def backtest(inp: Inputs, start: int = BACKTEST_FROM, end: int | None = None) -> dict:
     """Predict every report from ``start`` on with a model trained on earlier reports only."""
-    return _cached(("backtest", inp.build_id, start, end), lambda: _backtest(inp, start, end))
+    return _cached(("backtest", inp.build_id, start, end), lambda: _backtest(inp, start, end),
+                   inp)
 
 
 def _backtest(inp: Inputs, start: int, end: int | None) -> dict:
@@ -232,7 +244,7 @@ def check_year(inp: Inputs, year: int) -> None:
 def forecast(inp: Inputs, year: int) -> dict:
     """The forecast of report ``year`` for every country ranked in report ``year - 1``."""
     check_year(inp, year)
-    return _cached(("forecast", inp.build_id, year), lambda: _forecast(inp, year))
+    return _cached(("forecast", inp.build_id, year), lambda: _forecast(inp, year), inp)
 
 
 def _forecast(inp: Inputs, year: int) -> dict:

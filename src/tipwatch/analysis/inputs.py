@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tipwatch.rules import published
@@ -54,6 +55,7 @@ class Inputs:
     policy: published.Listings
     cited_by: dict[str, int]
     source_meta: dict[str, dict[str, Any]]
+    cache_dir: Path | None = None  # where results are kept per build (diskcache)
 
     @property
     def years(self) -> list[int]:
@@ -132,7 +134,10 @@ def _narratives(con: Any) -> dict[tuple[str, int], Narrative]:
 
 def load_inputs(con: Any) -> Inputs:
     """Read everything the analyses need from an open store connection."""
+    from tipwatch.analysis import diskcache
+
     tables = _tables(con)
+    db = diskcache.store_file(con)
     hist: dict[str, dict[int, str]] = defaultdict(dict)
     names: dict[str, str] = {}
     sources: dict[tuple[str, int], str] = {}
@@ -163,4 +168,5 @@ def load_inputs(con: Any) -> Inputs:
         sources=sources, year_status=status, events=dict(events),
         narratives=_narratives(con) if "facts" in tables else {},
         policy=published.policy_lists(), cited_by=cited, source_meta=meta,
+        cache_dir=diskcache.folder(db) if db else None,
     )

@@ -259,7 +259,7 @@ def profiles(inp: Inputs) -> dict[str, dict[str, Any]]:
     """Every ranked country's risk profile, computed once per store build."""
     from tipwatch.analysis.forecast import _cached
 
-    return _cached(("risk-profiles", inp.build_id), lambda: _profiles(inp))
+    return _cached(("risk-profiles", inp.build_id), lambda: _profiles(inp), inp)
 
 
 def _profiles(inp: Inputs) -> dict[str, dict[str, Any]]:
