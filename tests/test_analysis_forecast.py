@@ -170,3 +170,15 @@ def test_cli_forecast_and_backtest(store_db: Path) -> None:
     bad = run_cli("forecast", "--year", "2031", "--db", str(store_db))
     assert bad.returncode == 2
     assert len(bad.stderr.strip().splitlines()) == 1 and "2031" in bad.stderr
+
+
+def test_cli_module_imports_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, tipwatch.commands.analysis, tipwatch.analysis.load; "
+            "print([m for m in ('sklearn', 'numpy', 'scipy', 'pandas', 'duckdb', 'fastapi') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

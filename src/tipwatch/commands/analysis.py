@@ -52,14 +52,24 @@ def score_rows(scores: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+MAX_INPUT = 8 * 1024 * 1024  # bytes of a names file read at most (1,000 names fit easily)
+
+
 def _read_input(path: str) -> tuple[bytes, str]:
-    if path == "-":
-        return sys.stdin.buffer.read(), "standard input"
-    p = Path(path)
+    """The bytes of ``path`` (``-`` = standard input), refusing more than ``MAX_INPUT``."""
+    where = "standard input" if path == "-" else path
     try:
-        return p.read_bytes(), str(p)
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_INPUT + 1)
+        else:
+            with Path(path).open("rb") as fh:
+                raw = fh.read(MAX_INPUT + 1)
     except OSError as exc:
-        raise BadInputError(f"cannot read {p}: {exc.strerror or exc}") from None
+        raise BadInputError(f"cannot read {where}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_INPUT:
+        raise BadInputError(f"{where}: larger than {MAX_INPUT // (1024 * 1024)} MB; a list of "
+                            f"at most 1000 names is expected")
+    return raw, where
 
 
 def register(app: typer.Typer) -> None:
