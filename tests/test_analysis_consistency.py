@@ -100,3 +100,30 @@ def test_filters_and_cli(store_db: Path, inp: Inputs) -> None:
     bad = run_cli("consistency", "--country", "Narnia", "--db", str(store_db))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "Narnia" in bad.stderr
+
+
+def test_a_store_without_facts_or_events_still_answers(store_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    bare = tmp_path / "bare.duckdb"
+    shutil.copy(store_db, bare)
+    con = duckdb.connect(str(bare))
+    for table in ("events", "facts", "flows", "cited_by"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("CHECKPOINT")
+    con.close()
+    out = run_cli("consistency", "--format", "json", "--db", str(bare))
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert body["rows"] == [] and body["flags"] == []
+    assert "not enough narrative facts" in body["score"]["note"]
+    names = tmp_path / "names.csv"
+    names.write_text("country\nChad\n", encoding="utf-8")
+    risk = run_cli("risk", str(names), "--format", "json", "--db", str(bare))
+    assert risk.returncode == 0, risk.stderr
+    row = json.loads(risk.stdout)[0]
+    assert row["iso3"] == "TCD" and row["forms"] == [] and row["cited_by"] == 0
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    res = run_cli("risk", str(empty), "--db", str(bare))
+    assert res.returncode == 2 and "empty file" in res.stderr

@@ -27,6 +27,7 @@ from tipwatch.tiers import TIER_LABELS
 MIN_FACTS = 8  # evidence facts a narrative needs to be scored
 THRESHOLD = 1.0  # |residual| on the tier order that marks a placement
 FOLDS = 5
+MIN_COUNTRIES = 20  # countries with scored placements needed to fit the evidence model
 WORDING = "not explained by the narrative's own evidence"
 ROLES = ("source", "transit", "destination", "internal")
 TOPICS = ("prosecution", "complicity", "victim_protection", "victim_identification",
@@ -83,6 +84,13 @@ def evidence_model(inp: Inputs) -> dict[str, Any]:
     from sklearn.preprocessing import StandardScaler
 
     keys = _scored_keys(inp)
+    if len({iso for iso, _ in keys}) < MIN_COUNTRIES or \
+            len({inp.hist[iso][y] for iso, y in keys}) < 2:
+        return {"rows": [], "per_year": _per_year(inp),
+                "score": {"n": 0, "mae": None, "mae_mean_rank_baseline": None, "unexplained": 0,
+                          "note": f"not enough narrative facts in the store to fit the evidence "
+                                  f"model (needs scored placements of at least "
+                                  f"{MIN_COUNTRIES} countries and two tiers)"}}
     rows = [evidence_features(inp, iso, y, inp.narratives[(iso, y)]) for iso, y in keys]
     names = sorted(rows[0]) if rows else []
     x = np.array([[r[c] for c in names] for r in rows], dtype=float)
@@ -109,13 +117,6 @@ def evidence_model(inp: Inputs) -> dict[str, Any]:
                                   else "placed worse than its evidence suggests"
                                   if res >= THRESHOLD else "")})
     n = len(keys)
-    per_year: dict[int, dict[str, int]] = {}
-    for (iso, yr), n_obj in inp.narratives.items():
-        if inp.hist.get(iso, {}).get(yr) not in RANK:
-            continue
-        d = per_year.setdefault(yr, {"year": yr, "narratives": 0, "scored": 0})
-        d["narratives"] += 1
-        d["scored"] += evidence_facts(n_obj) >= MIN_FACTS
     return {
         "rows": out,
         "score": {
@@ -124,8 +125,20 @@ def evidence_model(inp: Inputs) -> dict[str, Any]:
             "mae_mean_rank_baseline": round(float(np.abs(baseline - y).mean()), 3) if n else None,
             "unexplained": sum(r["unexplained"] for r in out),
         },
-        "per_year": [per_year[k] for k in sorted(per_year)],
+        "per_year": _per_year(inp),
     }
+
+
+def _per_year(inp: Inputs) -> list[dict[str, int]]:
+    """Per report year: ranked placements with narrative facts, and how many are scored."""
+    per_year: dict[int, dict[str, int]] = {}
+    for (iso, yr), n_obj in inp.narratives.items():
+        if inp.hist.get(iso, {}).get(yr) not in RANK:
+            continue
+        d = per_year.setdefault(yr, {"year": yr, "narratives": 0, "scored": 0})
+        d["narratives"] += 1
+        d["scored"] += evidence_facts(n_obj) >= MIN_FACTS
+    return [per_year[k] for k in sorted(per_year)]
 
 
 def _upgrade(inp: Inputs, iso3: str, year: int) -> str | None:

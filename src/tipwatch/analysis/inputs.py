@@ -79,13 +79,17 @@ def _tables(con: Any) -> set[str]:
 
 
 def build_id(con: Any) -> str:
-    """The store build's identity: build time and the hash of the imported panel."""
-    if "build_info" in _tables(con):
+    """The store build's identity: build time, the hash of the imported panel and the size of
+    the tables the analyses read (a copy with a table dropped is another build)."""
+    tables = _tables(con)
+    sizes = ",".join(f"{t}={con.execute(f'SELECT count(*) FROM {t}').fetchone()[0]}"
+                     for t in ("placements", "events", "facts", "cited_by") if t in tables)
+    if "build_info" in tables:
         row = con.execute("SELECT max(built_at), max(imported_sha256) FROM build_info").fetchone()
         if row and row[0] is not None:
-            return f"{row[0].isoformat()}|{row[1]}"
-    n = con.execute("SELECT count(*), sum(hash(iso3 || year || tier)) FROM placements").fetchone()
-    return f"placements:{n[0]}:{n[1]}"
+            return f"{row[0].isoformat()}|{row[1]}|{sizes}"
+    n = con.execute("SELECT sum(hash(iso3 || year || tier)) FROM placements").fetchone()
+    return f"placements:{n[0]}|{sizes}"
 
 
 def _value(text: Any) -> Any:
