@@ -62,6 +62,10 @@ def test_rows_follow_the_input_and_resolve_any_spelling(inp: Inputs, store_db: P
     con.close()
     prk = rows[5]
     assert prk["tier"] == "3" and prk["trend"] == "unchanged" and prk["years_at_tier"] > 10
+    n = prk["years_at_tier"]
+    nth = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    assert f"on Tier 3 in the {prk['year']} report for the {nth} consecutive report" in \
+        prk["summary"]
 
 
 def test_official_finding_is_kept_apart_from_the_narrative(inp: Inputs) -> None:

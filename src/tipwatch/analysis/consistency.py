@@ -199,10 +199,10 @@ def _flag(iso3: str, name: str, year: int, tier: str | None, flag: str, detail: 
 
 def consistency(inp: Inputs, year: int | None = None, iso3: str | None = None) -> dict:
     """Evidence-model residuals and rule flags, optionally for one year and/or one country."""
-    from tipwatch.analysis.forecast import _cached
+    from tipwatch.analysis.diskcache import cached
 
-    model = _cached(("evidence", inp.build_id), lambda: evidence_model(inp), inp)
-    flags = _cached(("flags", inp.build_id), lambda: rule_flags(inp), inp)
+    model = cached(("evidence", inp.build_id), lambda: evidence_model(inp), inp)
+    flags = cached(("flags", inp.build_id), lambda: rule_flags(inp), inp)
 
     def keep(r: dict) -> bool:
         return (year is None or r["year"] == year) and (iso3 is None or r["iso3"] == iso3)

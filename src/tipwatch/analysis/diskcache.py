@@ -13,12 +13,16 @@ import contextlib
 import functools
 import hashlib
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tipwatch.atomic import write_text
 
 _CODE_DIR = Path(__file__).resolve().parent
+_lock = threading.Lock()
+_memory: dict[tuple, Any] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,3 +78,21 @@ def put(cache_dir: Path | None, build_id: str, key: tuple, value: Any) -> None:
                     old.unlink()
     except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache
         return
+
+
+def cached(key: tuple, compute: Callable[[], Any], inp: Any = None) -> Any:
+    """``compute()`` once per ``key`` in this process; with ``inp`` (an ``Inputs``), the result
+    is also kept beside the store under its build id (it must then be plain JSON)."""
+    with _lock:
+        if key in _memory:
+            return _memory[key]
+    value = get(inp.cache_dir, inp.build_id, key) if inp is not None else None
+    if value is None:
+        value = compute()
+        if inp is not None:
+            put(inp.cache_dir, inp.build_id, key, value)
+    with _lock:
+        if len(_memory) > 50000:
+            _memory.clear()
+        _memory[key] = value
+    return value

@@ -12,12 +12,12 @@ says so.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from tipwatch.analysis import features as feats
 from tipwatch.analysis import scores
+from tipwatch.analysis.diskcache import cached
 from tipwatch.analysis.inputs import RANK, Inputs
 from tipwatch.errors import UnknownYearError
 from tipwatch.rules.law import Law, load_law
@@ -28,8 +28,6 @@ DIRECTIONS = ("down", "up")
 FIRST_PREDICTABLE = 2008  # at least three report pairs to learn from (2004 tiers onward)
 BACKTEST_FROM = 2012
 C = 0.003  # L2 strength, chosen on the 2009-2011 reports (before the backtest; docs/analysis.md)
-_lock = threading.Lock()
-_cache: dict[tuple, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def _label(a: str, b: str) -> int:
 
 def pairs(inp: Inputs) -> list[Pair]:
     """Every known transition between consecutive reports, both tiers ranked."""
-    return _cached(("pairs", inp.build_id), lambda: _pairs(inp))
+    return cached(("pairs", inp.build_id), lambda: _pairs(inp))
 
 
 def _pairs(inp: Inputs) -> list[Pair]:
@@ -57,25 +55,6 @@ def _pairs(inp: Inputs) -> list[Pair]:
             if t in RANK and n in RANK:
                 out.append(Pair(iso3, y, t, _label(t, n)))
     return sorted(out, key=lambda p: (p.year, p.iso3))
-
-
-def _cached(key: tuple, compute: Any, inp: Inputs | None = None) -> Any:
-    """``compute()`` once per key in this process; with ``inp``, also kept beside the store."""
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    from tipwatch.analysis import diskcache
-
-    value = diskcache.get(inp.cache_dir, inp.build_id, key) if inp is not None else None
-    if value is None:
-        value = compute()
-        if inp is not None:
-            diskcache.put(inp.cache_dir, inp.build_id, key, value)
-    with _lock:
-        if len(_cache) > 50000:
-            _cache.clear()
-        _cache[key] = value
-    return value
 
 
 class Model:
@@ -141,7 +120,7 @@ def tier_rates(train: list[Pair]) -> dict[str, tuple[float, float, int]]:
 
 def feature_row(inp: Inputs, iso3: str, year: int, law: Law) -> dict[str, float]:
     """The features of one country-year (computed once per store build)."""
-    return _cached(("features", inp.build_id, iso3, year),
+    return cached(("features", inp.build_id, iso3, year),
                    lambda: feats.features(inp, iso3, year, law))
 
 
@@ -159,12 +138,12 @@ def model_for(inp: Inputs, year: int) -> tuple[Model, dict, list[Pair]]:
         train = [p for p in pairs(inp) if p.year + 1 < year]
         return _fit(inp, train, load_law()), tier_rates(train), train
 
-    return _cached(("model", inp.build_id, year), fit)
+    return cached(("model", inp.build_id, year), fit)
 
 
 def backtest(inp: Inputs, start: int = BACKTEST_FROM, end: int | None = None) -> dict:
     """Predict every report from ``start`` on with a model trained on earlier reports only."""
-    return _cached(("backtest", inp.build_id, start, end), lambda: _backtest(inp, start, end),
+    return cached(("backtest", inp.build_id, start, end), lambda: _backtest(inp, start, end),
                    inp)
 
 
@@ -244,7 +223,7 @@ def check_year(inp: Inputs, year: int) -> None:
 def forecast(inp: Inputs, year: int) -> dict:
     """The forecast of report ``year`` for every country ranked in report ``year - 1``."""
     check_year(inp, year)
-    return _cached(("forecast", inp.build_id, year), lambda: _forecast(inp, year), inp)
+    return cached(("forecast", inp.build_id, year), lambda: _forecast(inp, year), inp)
 
 
 def _forecast(inp: Inputs, year: int) -> dict:

@@ -234,15 +234,18 @@ def _sources(inp: Inputs, iso3: str, year: int, prev_year: int | None, official:
     return out
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _summary(r: dict[str, Any]) -> str:
     parts = [f"{r['country']} was on {r['tier_label']} in the {r['year']} report"]
     if r["trend"] in ("upgrade", "downgrade"):
         parts.append(f"({'up' if r['trend'] == 'upgrade' else 'down'} from "
                      f"{TIER_LABELS.get(r['previous_tier'], r['previous_tier'])})")
     elif r["years_at_tier"] > 1:
-        parts.append(f"for the {r['years_at_tier']}th consecutive report"
-                     if r["years_at_tier"] > 3 else
-                     f"for {r['years_at_tier']} consecutive reports")
+        parts.append(f"for the {_ordinal(r['years_at_tier'])} consecutive report")
     text = " ".join(parts)
     if r["policy_or_pattern_listed"]:
         text += ", with a government policy or pattern of trafficking on the official list"
@@ -257,9 +260,9 @@ def _summary(r: dict[str, Any]) -> str:
 
 def profiles(inp: Inputs) -> dict[str, dict[str, Any]]:
     """Every ranked country's risk profile, computed once per store build."""
-    from tipwatch.analysis.forecast import _cached
+    from tipwatch.analysis.diskcache import cached
 
-    return _cached(("risk-profiles", inp.build_id), lambda: _profiles(inp), inp)
+    return cached(("risk-profiles", inp.build_id), lambda: _profiles(inp), inp)
 
 
 def _profiles(inp: Inputs) -> dict[str, dict[str, Any]]:
