@@ -95,14 +95,15 @@ class Model:
         return out
 
     def reasons(self, row: dict[str, float], direction: int, n: int = 3) -> list[dict]:
-        """Features that raise the log-odds of ``direction`` against no change the most."""
+        """Present features that raise the log-odds of ``direction`` against no change most."""
         if direction not in self.classes or SAME not in self.classes:
             return []
         z = self._z([row])[0]
         d, s = self.classes.index(direction), self.classes.index(SAME)
         w = self.lr.coef_[d] - self.lr.coef_[s]
-        parts = sorted(((float(w[j] * z[j]), name) for j, name in enumerate(feats.NAMES)),
-                       reverse=True)
+        # only what is present for the country (an absent indicator is not a reason)
+        parts = sorted(((float(w[j] * z[j]), name) for j, name in enumerate(feats.NAMES)
+                        if row[name]), reverse=True)
         return [{"feature": name, "value": row[name], "weight": round(c, 3)}
                 for c, name in parts[:n] if c > 0.05]
 
