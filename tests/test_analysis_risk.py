@@ -54,6 +54,10 @@ def test_rows_follow_the_input_and_resolve_any_spelling(inp: Inputs, store_db: P
         status = con.execute("SELECT status FROM years WHERE year = ?", [year]).fetchone()[0]
         assert (r["year"], r["tier"]) == (year, tier)
         assert r["year_complete"] == (status == "complete")
+        docs, names = con.execute(
+            "SELECT count(DISTINCT doc_id), count(DISTINCT citing_iso3) FROM cited_by "
+            "WHERE cited_iso3 = ? AND citing_iso3 <> cited_iso3", [r["iso3"]]).fetchone()
+        assert (r["cited_by"], r["cited_by_countries"]) == (docs, names)
         assert r["summary"].startswith(r["country"]) and r["summary"].endswith(".")
         assert r["sources"] and all(s["licence"] for s in r["sources"])
         if r["forecast_year"]:

@@ -53,7 +53,7 @@ class Inputs:
     events: dict[str, list[dict[str, Any]]]
     narratives: dict[tuple[str, int], Narrative]
     policy: published.Listings
-    cited_by: dict[str, int]
+    cited_by: dict[str, tuple[int, int]]  # iso3 -> (other narratives naming it, their countries)
     source_meta: dict[str, dict[str, Any]]
     cache_dir: Path | None = None  # where results are kept per build (diskcache)
 
@@ -158,11 +158,12 @@ def load_inputs(con: Any) -> Inputs:
         for e in _rows(con, "SELECT iso3, year, event, tier, reason, detail, statute, certain, "
                             "waiver_no FROM events ORDER BY iso3, year"):
             events[e["iso3"]].append(e)
-    cited: dict[str, int] = {}
+    cited: dict[str, tuple[int, int]] = {}
     if "cited_by" in tables:
-        cited = {r["cited_iso3"]: int(r["n"]) for r in _rows(
-            con, "SELECT cited_iso3, count(DISTINCT citing_iso3) AS n FROM cited_by "
-                 "GROUP BY cited_iso3")}
+        cited = {r["cited_iso3"]: (int(r["docs"]), int(r["countries"])) for r in _rows(
+            con, "SELECT cited_iso3, count(DISTINCT doc_id) AS docs, "
+                 "count(DISTINCT citing_iso3) AS countries FROM cited_by "
+                 "WHERE citing_iso3 <> cited_iso3 GROUP BY cited_iso3")}
     meta = {}
     if "sources" in tables:
         meta = {r["id"]: r for r in _rows(con, "SELECT id, publisher, origin, licence "

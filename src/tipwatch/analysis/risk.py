@@ -28,7 +28,8 @@ SECTOR_GROUPS = ("agricultural_workers", "construction_workers", "domestic_worke
 COLUMNS = ["input", "country", "iso3", "year", "tier", "year_complete", "previous_tier",
            "trend", "years_at_tier", "watch_list_years", "auto_downgrade_next",
            "forecast_year", "p_down", "p_same", "p_up", "policy_or_pattern_listed",
-           "narrative_state_involvement", "forms", "sectors", "cited_by", "summary", "error",
+           "narrative_state_involvement", "forms", "sectors", "cited_by", "cited_by_countries",
+           "summary", "error",
            "suggestions"]
 TABLE_COLUMNS = ["input", "country", "iso3", "year", "tier", "trend", "p_down", "p_up",
                  "summary"]
@@ -208,7 +209,8 @@ def _profile(inp: Inputs, iso3: str, forecasts: dict[int, dict[str, dict]]) -> d
         "narrative_state_involvement": involvement,
         "forms": list(narr.forms) if narr else [],
         "sectors": [g for g in narr.victims if g in SECTOR_GROUPS] if narr else [],
-        "cited_by": inp.cited_by.get(iso3, 0),
+        "cited_by": inp.cited_by.get(iso3, (0, 0))[0],
+        "cited_by_countries": inp.cited_by.get(iso3, (0, 0))[1],
         "sources": sources,
     }
     row["summary"] = _summary(row)
