@@ -303,15 +303,24 @@ def _lookup_error(raw: str) -> dict[str, Any]:
             "suggestions": []}
 
 
+@functools.lru_cache(maxsize=8192)
+def resolve_name(raw: str) -> str | None:
+    """The ISO3 code a name resolves to (``None`` for an empty, too long or unknown name)."""
+    name = raw.strip()
+    if not 0 < len(name) <= MAX_NAME_LENGTH:
+        return None
+    country = countries.lookup(name)
+    return country.iso3 if country is not None else None
+
+
 def lookup(inp: Inputs, names: list[str]) -> list[dict[str, Any]]:
     """One row per name, in input order; unknown names get an error row with close matches."""
     table = profiles(inp)
     out = []
     for i, raw in enumerate(names):
-        name = raw.strip()
-        country = countries.lookup(name) if 0 < len(name) <= MAX_NAME_LENGTH else None
-        if country is not None and country.iso3 in table:
-            row = {"row": i + 1, "input": raw, **table[country.iso3], "error": None,
+        iso3 = resolve_name(raw)
+        if iso3 is not None and iso3 in table:
+            row = {"row": i + 1, "input": raw, **table[iso3], "error": None,
                    "suggestions": []}
         else:
             row = {"row": i + 1, **lookup_error(raw)}

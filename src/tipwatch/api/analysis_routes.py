@@ -43,6 +43,7 @@ def _error(status: int, message: str) -> Response:
 
 def build_analysis_router(ex: Explorer) -> APIRouter:
     r = APIRouter(prefix="/api", tags=["analysis"])
+    encoded: dict[str, Any] = {}  # the served store is read-only: its risk rows, encoded once
 
     def inputs() -> Inputs:
         from tipwatch.analysis.load import inputs_from
@@ -180,9 +181,12 @@ def build_analysis_router(ex: Explorer) -> APIRouter:
         else:
             return _error(415, f"request body: content type {kind or 'none'!r}; send "
                                f"application/json, text/csv or multipart/form-data")
-        inp = await run_in_threadpool(inputs)
-        fragments = await run_in_threadpool(
-            lambda: ex.cached(("risk-json", inp.build_id), lambda _c: _fragments(inp)))
+        ready = encoded.get("risk")
+        if ready is None:  # first request of this server: load (or compute) every profile
+            inp = await run_in_threadpool(inputs)
+            ready = encoded["risk"] = (inp, await run_in_threadpool(
+                lambda: ex.cached(("risk-json", inp.build_id), lambda _c: _fragments(inp))))
+        inp, fragments = ready
         if format == "csv":
             rows = await run_in_threadpool(rk.lookup, inp, names)
             return _csv(rows, rk.COLUMNS, "risk")
@@ -203,7 +207,6 @@ def _fragments(inp: Inputs) -> dict[str, Any]:
 
 
 def _risk_json(ex: Explorer, names: list[str], fragments: dict[str, Any]) -> Response:
-    from tipwatch import countries
     from tipwatch.analysis import risk as rk
 
     parts = []
@@ -211,10 +214,9 @@ def _risk_json(ex: Explorer, names: list[str], fragments: dict[str, Any]) -> Res
     errors = 0
     for i, raw in enumerate(names):
         head = f'"row":{i + 1},"input":{json.dumps(raw, ensure_ascii=False)}'
-        name = raw.strip()
-        country = countries.lookup(name) if 0 < len(name) <= rk.MAX_NAME_LENGTH else None
-        if country is not None and country.iso3 in fragments:
-            text, src = fragments[country.iso3]
+        iso3 = rk.resolve_name(raw)
+        if iso3 is not None and iso3 in fragments:
+            text, src = fragments[iso3]
             ids |= src
             parts.append(f'{{{head},{text},"error":null,"suggestions":[]}}')
             continue
