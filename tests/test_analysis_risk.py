@@ -195,3 +195,28 @@ def test_api_forecast_routes(explorer_url: str) -> None:
                                 timeout=120) as res:
         cons = json.loads(res.read())["data"]
     assert [r["iso3"] for r in cons["rows"]] == ["MYS"]
+
+
+def test_api_risk_csv_answer_and_size_limit(explorer_url: str) -> None:
+    req = urllib.request.Request(
+        explorer_url + "/api/risk?format=csv", method="POST",
+        data=json.dumps({"countries": ["Burma", "Narnia"]}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as res:
+        lines = res.read().decode("utf-8").splitlines()
+        assert "public domain" in res.headers["X-Licence"]
+    assert lines[0].split(",")[:3] == ["input", "country", "iso3"]
+    assert lines[1].startswith("Burma,Burma,MMR,") and lines[2].startswith("Narnia,,,")
+    status, payload = post(explorer_url, "/api/risk", b"country\n" + b"Chad\n" * 500_000,
+                           "text/csv")
+    assert status == 413 and "at most" in payload["detail"]
+
+
+def test_cli_tables_render(tmp_path: Path, store_db: Path) -> None:
+    src = tmp_path / "s.csv"
+    src.write_text("country\nBurma\nNarnia\n", "utf-8")
+    out = run_cli("risk", str(src), "--db", str(store_db))
+    assert out.returncode == 0, out.stderr
+    assert "MMR" in out.stdout and "Narnia" in out.stdout and "1 not resolved" in out.stdout
+    out = run_cli("consistency", "--year", "2018", "--db", str(store_db))
+    assert out.returncode == 0 and "Rule flags" in out.stdout
