@@ -127,3 +127,35 @@ def test_a_store_without_facts_or_events_still_answers(store_db: Path, tmp_path:
     empty.write_bytes(b"")
     res = run_cli("risk", str(empty), "--db", str(bare))
     assert res.returncode == 2 and "empty file" in res.stderr
+
+
+def test_flags_quote_the_sentences_behind_them_from_an_ingested_corpus(
+        store_db: Path, shared: Path, tmp_path: Path) -> None:
+    import os
+
+    corpus = tmp_path / "corpus.duckdb"
+    flat = shared / "data" / "narratives" / "tip2018_teomotun" / \
+        "tip2018_country_narratives_flat.csv"
+    env = {**os.environ, "TIPWATCH_CORPUS": str(corpus)}
+    res = run_cli("ingest", str(flat), "--format", "tip2018", env=env)
+    assert res.returncode == 0, res.stderr
+    out = run_cli("consistency", "--year", "2018", "--format", "json", "--db", str(store_db),
+                  "--corpus", str(corpus))
+    assert out.returncode == 0, out.stderr
+    flags = json.loads(out.stdout)["flags"]
+    con = duckdb.connect(str(corpus), read_only=True)
+    quoted = 0
+    for f in flags:
+        for e in f["evidence"]:
+            if "start" not in e:
+                continue
+            text = con.execute("SELECT text FROM narratives WHERE doc_id = ?",
+                               [e["doc_id"]]).fetchone()[0]
+            span = " ".join(text[e["start"]:e["end"]].split())
+            assert span in e["sentence"] and e["sentence"] in " ".join(text.split())
+            quoted += 1
+    con.close()
+    assert quoted >= 6  # two 2018 upgrades while all three counts fell
+    missing = run_cli("consistency", "--corpus", str(tmp_path / "none.duckdb"),
+                      "--db", str(store_db))
+    assert missing.returncode == 2 and "no such file" in missing.stderr

@@ -218,3 +218,32 @@ def consistency(inp: Inputs, year: int | None = None, iso3: str | None = None) -
     return {"wording": WORDING, "threshold": THRESHOLD, "min_facts": MIN_FACTS,
             "score": model["score"], "per_year": model["per_year"],
             "rows": rows, "flags": [f for f in flags if keep(f)]}
+
+
+def sentence_at(text: str, start: int, end: int, limit: int = 600) -> str:
+    """The sentence(s) of ``text`` around the span ``start:end`` (at most ``limit`` chars)."""
+    lo = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    hi = min(stops) + 1 if stops else len(text)
+    return " ".join(text[lo:hi].split())[:limit]
+
+
+def attach_sentences(flags: list[dict[str, Any]], corpus: Any) -> int:
+    """Add the sentence behind each located piece of evidence whose narrative is in
+    ``corpus`` (an open connection to an ingested corpus); returns how many were added."""
+    texts: dict[str, str | None] = {}
+    added = 0
+    for f in flags:
+        for ev in f["evidence"]:
+            doc = ev.get("doc_id")
+            if not doc or ev.get("start") is None:
+                continue
+            if doc not in texts:
+                row = corpus.execute("SELECT text FROM narratives WHERE doc_id = ?",
+                                     [doc]).fetchone()
+                texts[doc] = row[0] if row else None
+            text = texts[doc]
+            if text is not None and int(ev["end"]) <= len(text):
+                ev["sentence"] = sentence_at(text, int(ev["start"]), int(ev["end"]))
+                added += 1
+    return added

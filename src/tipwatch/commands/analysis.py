@@ -72,6 +72,24 @@ def _read_input(path: str) -> tuple[bytes, str]:
     return raw, where
 
 
+def _quote(flags: list[dict[str, Any]], corpus: str | None) -> None:
+    """Add the sentences behind the flags from the user's corpus, when there is one."""
+    from tipwatch.analysis.consistency import attach_sentences
+    from tipwatch.ingest.corpus import connect, corpus_path
+
+    path = corpus_path(corpus)
+    if not path.exists():
+        if corpus is not None:
+            raise BadInputError(f"--corpus {path}: no such file (build it with "
+                                f"`tipwatch ingest`)")
+        return
+    con = connect(path, read_only=True)
+    try:
+        attach_sentences(flags, con)
+    finally:
+        con.close()
+
+
 def register(app: typer.Typer) -> None:
     """Add ``forecast``, ``consistency`` and ``risk`` to ``app``."""
 
@@ -133,6 +151,10 @@ def register(app: typer.Typer) -> None:
             "--year", "-y", help="Report year, or 'latest'.")] = None,
         country: Annotated[str | None, typer.Option(
             "--country", "-c", help="Any name, alias or ISO3 code.")] = None,
+        corpus: Annotated[str | None, typer.Option(
+            "--corpus", help="Ingested narratives (default var/corpus.duckdb or "
+                             "$TIPWATCH_CORPUS): flags then quote the sentences behind them.")
+        ] = None,
         fmt: FmtOpt = Format.table,
         db: DbOpt = None,
     ) -> None:
@@ -149,6 +171,9 @@ def register(app: typer.Typer) -> None:
             con.close()
         iso3 = countries.resolve(country, where="--country").iso3 if country else None
         res = cons.consistency(inp, year=y, iso3=iso3)
+        res["flags"] = [{**f, "evidence": [dict(e) for e in f["evidence"]]}
+                        for f in res["flags"]]
+        _quote(res["flags"], corpus)
         if fmt is Format.json:
             sys.stdout.write(to_json(res) + "\n")
             return
@@ -162,6 +187,10 @@ def register(app: typer.Typer) -> None:
              caption=f"{len(res['rows'])} placements scored; evidence model MAE "
                      f"{res['score']['mae']} vs {res['score']['mae_mean_rank_baseline']} for "
                      f"the mean-rank baseline")
+        for f in res["flags"]:
+            quotes = [e["sentence"] for e in f["evidence"] if e.get("sentence")]
+            if quotes:
+                f["detail"] += " Read: " + " | ".join(dict.fromkeys(quotes))
         emit(_joined(res["flags"], ("evidence",)), fmt, FLAG_COLUMNS[:-1],
              title="Rule flags", caption=f"{len(res['flags'])} flags")
 
