@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tipwatch import __version__ as _version
 from tipwatch.api import data, downloads
+from tipwatch.api.analysis_routes import build_analysis_router
 from tipwatch.api.routes import build_router
 from tipwatch.api.years_routes import build_years_router
 from tipwatch.errors import (
@@ -221,6 +222,7 @@ def create_app(
 
     app.include_router(build_router(explorer))
     app.include_router(build_years_router(explorer))
+    app.include_router(build_analysis_router(explorer))
 
     # ---------------------------------------------------------------- pages and files
     @app.get("/", include_in_schema=False)

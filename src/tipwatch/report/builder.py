@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tipwatch import __version__
+from tipwatch.analysis.report_section import foresight
 from tipwatch.api import data
 from tipwatch.atomic import atomic_dir
 from tipwatch.errors import NotWritableError
@@ -218,6 +219,7 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
                                     title=f"Tiers in the {y} report"),
         "legend": charts.legend_items(),
         "sources": data.sources(con, ids),
+        "foresight": foresight(con, y),
         "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "version": __version__,
     }
