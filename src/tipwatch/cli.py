@@ -12,7 +12,7 @@ import sys
 import typer
 from rich.console import Console
 
-from tipwatch.commands import facts, panel, rules, web
+from tipwatch.commands import facts, fetch, panel, rules, web
 from tipwatch.errors import TipwatchError
 
 app = typer.Typer(
@@ -23,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _area in (panel, rules, facts, web):
+for _area in (panel, rules, facts, fetch, web):
     _area.register(app)
 
 _err = Console(stderr=True)
