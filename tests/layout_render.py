@@ -30,6 +30,11 @@ TIER_LABEL = {"1": "Tier 1", "2": "Tier 2", "2WL": "Tier 2 Watch List", "3": "Ti
 _SENT = re.compile(r"(?<=[a-z0-9)%][.])\s+(?=[A-Z])")
 
 
+def name_of(n: Narrative) -> str:
+    """The name as the report prints it (the 2018 parse wrote "PAPUA GUINEA NEW")."""
+    return "PAPUA NEW GUINEA" if n.name == "PAPUA GUINEA NEW" else n.name
+
+
 def tier_of(n: Narrative) -> str:
     from tipwatch.ingest.text import tier_code
 
@@ -86,7 +91,7 @@ def _chrome(title: str, body: str, content_class: str) -> str:
 
 def archive2009(n: Narrative, year: int = 2009) -> str:
     """2009–2016 archive page: profile first, "NAME (Tier N)", run-in recommendations."""
-    name = n.name
+    name = name_of(n)
     head = (f"SPECIAL CASE: {name}" if tier_of(n) == "special"
             else f"{name} ({TIER_LABEL[tier_of(n)]})")
     body = [f"<h2>{_esc(head)}</h2>", _ps(_sec(n, "profile")), _ps(_sec(n, "intro"))]
@@ -97,8 +102,8 @@ def archive2009(n: Narrative, year: int = 2009) -> str:
     for s in BODY_ORDER:
         if _sec(n, s):
             body.append(f"<p><strong>{HEADING[s]}</strong></p>\n{_ps(_sec(n, s))}")
-    page = (f'<div id="tier3-local-nav"><ul><li><a href="/j/tip/">Office To Monitor and Combat '
-            f'Trafficking in Persons</a></li></ul></div>\n' + "\n".join(body))
+    page = ('<div id="tier3-local-nav"><ul><li><a href="/j/tip/">Office To Monitor and Combat '
+            'Trafficking in Persons</a></li></ul></div>\n' + "\n".join(body))
     return _chrome(f"{name.title()}", page, "centerblock-wrap\" id=\"centerblock")
 
 
@@ -107,10 +112,10 @@ def stategov(n: Narrative, year: int, joiner: str) -> str:
     glued) or "li" (2022 list items, title-case "Name (Tier N)" heading)."""
     tier = TIER_LABEL[tier_of(n)]
     if joiner == "li":
-        head = f"{n.name.title()} ({tier})"
+        head = f"{name_of(n).title()} ({tier})"
         rec_head = "PRIORITIZED RECOMMENDATIONS:"
     else:
-        head = f"{n.name}: {tier}"
+        head = f"{name_of(n)}: {tier}"
         rec_head = "PRIORITIZED RECOMMENDATIONS"
     body = [f"<h2>{_esc(head)}</h2>", _ps(_sec(n, "intro"))]
     its = [_cap(i) + "." for i in items(n)]
@@ -123,7 +128,7 @@ def stategov(n: Narrative, year: int, joiner: str) -> str:
     for s in (*BODY_ORDER, "profile"):
         if _sec(n, s):
             body.append(f"<h3>{HEADING[s].upper()}</h3>\n{_ps(_sec(n, s))}")
-    title = f"{year} Trafficking in Persons Report: {n.name.title()}"
+    title = f"{year} Trafficking in Persons Report: {name_of(n).title()}"
     return _chrome(title, "\n".join(body), "entry-content")
 
 
@@ -145,7 +150,7 @@ p { margin: 0 0 7pt 0 } h2, h3 { font-size: 10pt; margin: 8pt 0 4pt 0 }
         css += "body { column-count: 2; column-gap: 8mm }\n"
     out = [f"<p>{year} TRAFFICKING IN PERSONS REPORT</p>"]
     for n in narratives:
-        name = n.name
+        name = name_of(n)
         tier = TIER_LABEL[tier_of(n)]
         out.append(f'<h2 class="rh-holder">{_esc(name)}: {tier}</h2>')
         out.append(f'<div class="rh">{_esc(name)}</div>')
@@ -173,7 +178,7 @@ def text_copy(narratives: list[Narrative], year: int = 2018) -> str:
     out = [f"{year} Trafficking in Persons Report", ""]
     page = 64
     for n in narratives:
-        out.append(f"{n.name}: {TIER_LABEL[tier_of(n)].upper()}")
+        out.append(f"{name_of(n)}: {TIER_LABEL[tier_of(n)].upper()}")
         blocks = [("", _sec(n, "intro"))]
         if items(n):
             blocks.append(("PRIORITIZED RECOMMENDATIONS:", "; ".join(items(n)) + "."))
@@ -188,7 +193,7 @@ def text_copy(narratives: list[Narrative], year: int = 2018) -> str:
             for m in re.finditer(r" (?=[a-z]{3,} )", text):
                 if m.start() - last > 2500:
                     page += 1
-                    pieces.append(text[last : m.start()] + f" {page}{n.name}")
+                    pieces.append(text[last : m.start()] + f" {page}{name_of(n)}")
                     last = m.end()
             pieces.append(text[last:])
             out.append("".join(pieces))
@@ -300,7 +305,7 @@ class Mirror:
 def slug_of(n: Narrative) -> str:
     """A slug as the site might write it (the reader must not rely on it: links resolve by
     their text)."""
-    return re.sub(r"[^a-z0-9]+", "-", n.name.lower()).strip("-") + "-x"
+    return re.sub(r"[^a-z0-9]+", "-", name_of(n).lower()).strip("-") + "-x"
 
 
 def landing_page(year: int, links: list[tuple[str, str]]) -> str:

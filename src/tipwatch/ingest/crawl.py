@@ -104,7 +104,8 @@ def country_links(
     for link in found.values():
         if link.iso3 in by_iso:
             warnings.append(
-                f"{link.url}: a second link for {link.iso3} (first {by_iso[link.iso3].url}); skipped"
+                f"{link.url}: a second link for {link.iso3} "
+                f"(first {by_iso[link.iso3].url}); skipped"
             )
             continue
         by_iso[link.iso3] = link

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipwatch.ingest.fetch import FetchError
 from tipwatch.ingest.crawl import CountryLink, country_links, landing_url
+from tipwatch.ingest.fetch import FetchError
 from tipwatch.ingest.report import DocReport, document_report
 
 Progress = Callable[[str], None]

@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from tipwatch.ingest.sections import canonical
 
-_CAPS_RUN = re.compile(r"(?<!\d)(\d{1,3})([A-Z][A-Z ,.'’()\-]*[A-Z.)])")
+_NAME_NUMBER = re.compile(r"(?<![\w-])([A-Z][A-Z ,.'’()\-]*[A-Z])\d{1,3}(?=\d{1,3}[A-Z]|\s|$)")
+_CAPS_RUN = re.compile(r"(?:(?<=\x00)|(?<!\d))(\d{1,3})([A-Z][A-Z ,.'’()\-]*[A-Z.)])")
 _RUN_IN = re.compile(
     r"^(?P<h>(?:PRIORITIZED\s+)?RECOMMENDATIONS(?:\s+FOR\s+[^:]{2,60})?:)\s*(?P<rest>\S.*)$",
     re.I,
@@ -66,12 +67,21 @@ def strip_running_headers(text: str) -> tuple[str, int]:
                 return "\x00" + run[cut:]
         return m.group(0)
 
-    out = _CAPS_RUN.sub(repl, text)
+    def repl_after(m: re.Match[str]) -> str:  # "CAMBODIA125": the name, then the number
+        nonlocal removed
+        if _country_caps(m.group(1)):
+            removed += 1
+            return "\x00"
+        return m.group(0)
+
+    out = _NAME_NUMBER.sub(repl_after, text)
+    out = _CAPS_RUN.sub(repl, out)
     if not removed:
         return text, 0
     # the header stood between two words, or on a line of its own
     out = re.sub(r"[ \t]*\x00[ \t]*(?=\n|$)", "", out)
-    out = re.sub(r"(?<=\S)[ \t]*\x00[ \t]*(?=\S)", " ", out)
+    out = re.sub(r"(?<=\w-)\x00+(?=\w)", "", out)  # "child-127CAMBODIAfriendly"
+    out = re.sub(r"(?<=\S)[ \t]*\x00+[ \t]*(?=\S)", " ", out)
     out = out.replace("\x00", "")
     out = re.sub(r"\n[ \t]*\n(?=[a-z])", "\n", out)
     return out, removed
@@ -97,15 +107,25 @@ def split_recommendations(line: str) -> list[str]:
     return [p.strip() for p in out]
 
 
+_CHART = re.compile(
+    r"(?:[A-Z][A-Z ,.'’()\-]*?\s+)?TIER\s+RANKING\s+BY\s+YEAR"
+    r"(?:\s+(?:1|2|3|2\s?WL|(?:19|20)\d\d)\b)*\s*"
+)
+
+
 def drop_chart_labels(lines: list[str]) -> tuple[list[str], int]:
-    """Drop "... TIER RANKING BY YEAR" and the axis-label lines right after it."""
+    """Drop "<COUNTRY> TIER RANKING BY YEAR" and its axis labels (on the same line when a
+    PDF reader joined them, or on the lines right after it)."""
     out: list[str] = []
     dropped = 0
     in_chart = False
     for line in lines:
-        if _CHART_TITLE.search(line.strip()):
-            in_chart = True
+        if _CHART_TITLE.search(line) or "TIER RANKING BY YEAR" in line.upper():
+            rest = _CHART.sub("", line).strip()
             dropped += 1
+            in_chart = not rest
+            if rest:
+                out.append(rest)
             continue
         if in_chart and _AXIS.match(line):
             dropped += 1
@@ -160,12 +180,13 @@ _PREFIXES = ("", "con", "in", "re", "de", "af", "out", "over", "under", "up", "s
              "pro", "ef")
 _FT_WORD = re.compile(r"\b[A-Za-z]*ft[A-Za-z]*\b")
 #: genuine words with "ft" (never changed)
-FT_WORDS = frozenset(
-    "after afterwards aft left lift lifted lifting shift shifted shifts shifting gift gifts soft "
-    "softer draft drafted drafting drafts theft thefts craft crafts aircraft crafted swift "
-    "often fifty fifteen fifth fiftieth loft raft rafts deft tuft weft hefty lefty sift "
-    "uplift uplifted airlift thrift thrifty nifty rift rifts drift drifted adrift".split()
+_FT_TEXT = (
+    "after afterwards aft left lift lifted lifting shift shifted shifts shifting gift gifts "
+    "soft softer draft drafted drafting drafts theft thefts craft crafts aircraft crafted "
+    "swift often fifty fifteen fifth fiftieth loft raft rafts deft tuft weft hefty lefty "
+    "sift uplift uplifted airlift thrift thrifty nifty rift rifts drift drifted adrift"
 )
+FT_WORDS = frozenset(_FT_TEXT.split())
 
 
 @lru_cache(maxsize=4096)

@@ -34,7 +34,9 @@ from tipwatch.ingest.text import ParseResult, _read_bytes, _require, parse_repor
 _MARGIN = 0.07  # share of the page height at the top and bottom holding running heads
 _SUSPENDED = {"to", "and", "or", "through", "nor", "than", "vs"}
 _SENTENCE_END = re.compile(r"[.:;!?]['\"”’)]?$")
-_HEADER_TEXT = re.compile(r"^\s*(?:\d{1,4}|(?:\d{4}\s+)?TRAFFICKING IN PERSONS REPORT(?:\s+\d{4})?)\s*$", re.I)
+_HEADER_TEXT = re.compile(
+    r"^\s*(?:\d{1,4}|(?:\d{4}\s+)?TRAFFICKING IN PERSONS REPORT(?:\s+\d{4})?)\s*$", re.I
+)
 
 
 def pdf_text(p: Path) -> str:
@@ -89,7 +91,8 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 - a pdfplumber Page
     crossing = sum(1 for w in body if w["x0"] < mid - 2 and w["x1"] > mid + 2)
     left = [w for w in body if w["x1"] <= mid + 2]
     right = [w for w in body if w["x0"] >= mid - 2]
-    if len(body) >= 20 and crossing <= max(1, len(body) // 50) and len(left) > 10 and len(right) > 10:
+    two = crossing <= max(1, len(body) // 50) and len(left) > 10 and len(right) > 10
+    if len(body) >= 20 and two:
         columns = [(left, 0.0, mid), (right, mid, float(page.width))]
     else:
         columns = [(body, 0.0, float(page.width))]
@@ -128,7 +131,8 @@ def _is_running_head(text: str) -> bool:
         return True
     name = re.sub(r"^\d{1,4}\s*|\s*\d{1,4}$", "", text).strip()
     letters = [c for c in name if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and lexicon().resolve(name) is not None
+    caps = bool(letters) and all(c.isupper() for c in letters)
+    return caps and lexicon().resolve(name) is not None
 
 
 def _is_heading(text: str) -> bool:

@@ -240,13 +240,25 @@ def _profile_first(
 ) -> None:
     """Before 2017 the profile opens the narrative, without a heading: the lines above the
     tier-decision paragraph ("The Government of X does not fully meet ...") are the profile."""
-    if "profile" in spans or len(intro) < 2 or _DECISION.search(intro[0][2][:400]):
+    if "profile" in spans or len(intro) < 2:
         return
-    for j, (a, _b, line) in enumerate(intro):
-        if j and _DECISION.search(line[:400]):
-            spans["profile"] = [intro[0][0] - doc_start, intro[j - 1][1] - doc_start]
-            spans["intro"] = [a - doc_start, spans["intro"][1]]
+    # "The Government of X ..." first; a profile may quote another authority's standing
+    # ("Turkish Cypriot authorities do not fully meet ...")
+    for strict in (True, False):
+        hits = [j for j, (_a, _b, line) in enumerate(intro) if _is_decision(line, strict)]
+        if hits:
+            j = hits[0]
+            if j:
+                spans["profile"] = [intro[0][0] - doc_start, intro[j - 1][1] - doc_start]
+                spans["intro"] = [intro[j][0] - doc_start, spans["intro"][1]]
             return
+
+
+def _is_decision(line: str, strict: bool) -> bool:
+    head = line[:400]
+    if strict and not re.match(r"\s*(?:The\s+)?Government\s+of\b|.{0,80}\bSpecial\s+Case\b", head):
+        return False
+    return bool(_DECISION.search(head))
 
 
 def load_txt(path: str | Path, year: int | None = None) -> ParseResult:
