@@ -247,6 +247,7 @@ class Mirror:
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.faults: dict[str, Handler] = {}
         self.log: list[tuple[str, str, int]] = []  # (path, If-None-Match, status)
+        self.hits: Counter = Counter()  # requests per path, counted on arrival
         mirror = self
 
         class H(BaseHTTPRequestHandler):
@@ -257,6 +258,7 @@ class Mirror:
 
             def do_GET(self) -> None:  # noqa: N802
                 path = self.path.split("?", 1)[0]
+                mirror.hits[path] += 1
                 fault = mirror.faults.get(path)
                 if fault is not None and fault(self):
                     mirror.log.append((path, "", -1))
@@ -285,7 +287,11 @@ class Mirror:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client that gave up (timeout, refused body) is not a server error
+
+        self.server = Server(("127.0.0.1", 0), H)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

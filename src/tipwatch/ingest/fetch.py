@@ -196,7 +196,8 @@ class Fetcher:
                 resp = self._request("GET", f"{host}/robots.txt", {}, robots=True)
                 if resp.status_code == 200:
                     rp = RobotFileParser()
-                    rp.parse(resp.text.splitlines())
+                    body = resp.extensions.get("tipwatch_body", b"")
+                    rp.parse(body.decode("utf-8", "replace").splitlines())
                     cd = rp.crawl_delay("tipwatch") or rp.crawl_delay("*")
                     crawl_delay = float(cd) if cd else 0.0
             except FetchError:
