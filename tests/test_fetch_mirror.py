@@ -134,7 +134,7 @@ def test_provenance_of_every_fetched_document(mirror, narratives, tmp_path):
         path = r[1].removeprefix(mirror.url)
         body = mirror.pages[path][1]
         assert r[4] == len(body) and r[5] == hashlib.sha256(body).hexdigest()
-        assert r[6][:4] == "20" and "T" in r[6]
+        assert r[6][:2] == "20" and "T" in r[6]
     assert [(f[0], f[1]) for f in facts] == [("html:2022:BOL", rows[0][1]),
                                             ("html:2022:COD", rows[1][1])]
     assert [f[2] for f in facts] == [rows[0][5], rows[1][5]]

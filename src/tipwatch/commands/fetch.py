@@ -112,6 +112,7 @@ def register(app: typer.Typer) -> None:
             "requests": counts.requests,
             "retries": counts.retries,
             "narratives": summary.narratives,
+            "unchanged": summary.unchanged,
             "facts": summary.facts,
             "warnings": len(summary.warnings),
             "seconds": round(seconds, 2),
@@ -131,7 +132,8 @@ def register(app: typer.Typer) -> None:
         _out.print(
             f"{totals['pages']} pages: {totals['fetched']} fetched, {totals['from_cache']} from "
             f"cache, {totals['not_found']} not found, {totals['refused']} refused, "
-            f"{totals['failed']} failed; {totals['narratives']} narratives, {totals['facts']} "
+            f"{totals['failed']} failed; {totals['narratives']} narratives stored, "
+            f"{totals['unchanged']} unchanged, {totals['facts']} "
             f"facts, {totals['warnings']} warnings; {seconds:.1f} s -> {totals['corpus']}",
             highlight=False, soft_wrap=True,
         )

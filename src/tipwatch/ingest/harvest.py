@@ -5,7 +5,9 @@ build the slug map (:mod:`tipwatch.ingest.crawl`), fetch every country page thro
 polite, cached client (:mod:`tipwatch.ingest.fetch`), read it as ``tipwatch ingest`` does and
 store its narrative and facts with the page's provenance. A page whose layout is not
 recognised is stored as an unsectioned narrative with a warning (never over a narrative read
-before from the same document); a 404 is recorded as "no narrative".
+before from the same document); a 404 is recorded as "no narrative". On a re-run, a page
+that comes back unchanged (304) and was stored from the same bytes by the same extractor
+version is not read again ("unchanged").
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class RunSummary:
     pages: int = 0
     narratives: int = 0
     facts: int = 0
+    unchanged: int = 0  # pages already stored from the same bytes by this extractor version
     warnings: list[str] = field(default_factory=list)
     reports: list[DocReport] = field(default_factory=list)
     seconds_parse: float = 0.0
@@ -93,6 +96,10 @@ def fetch_country(
         rep = DocReport(document=link.url, status=status, warnings=[f"{link.url}: {what}"])
         local.record_source(con, _source_row(page, year, link.iso3, status, rep))
         return rep
+    if page.outcome == "cached":
+        kept = _unchanged(con, page)
+        if kept is not None:
+            return kept
     t0 = time.perf_counter()
     result = parse_html(decode(page.body()), year=year, origin=link.url)
     t1 = time.perf_counter()
@@ -151,6 +158,39 @@ def _unsectioned(page: Any, link: CountryLink, year: int) -> Any:
     )
 
 
+def _unchanged(con: Any, page: Any) -> DocReport | None:
+    """The report of a page already stored from the same bytes by this extractor version
+    (a re-run: nothing to read again), else None."""
+    import json
+
+    from tipwatch.extract import EXTRACTOR_VERSION
+
+    row = con.execute(
+        "SELECT doc_ids, warnings FROM sources WHERE source_id = ? AND sha256 = ? "
+        "AND status = 'stored'",
+        [page.url, page.sha256],
+    ).fetchone()
+    if row is None:
+        return None
+    doc_ids = json.loads(row[0] or "[]")
+    if not doc_ids:
+        return None
+    versions = con.execute(
+        f"SELECT DISTINCT extractor_version FROM facts WHERE doc_id IN "
+        f"({', '.join('?' for _ in doc_ids)})",
+        doc_ids,
+    ).fetchall()
+    if [v for (v,) in versions] != [EXTRACTOR_VERSION]:
+        return None
+    counts = con.execute(
+        f"SELECT kind, count(*) FROM facts WHERE doc_id IN ({', '.join('?' for _ in doc_ids)}) "
+        "GROUP BY kind",
+        doc_ids,
+    ).fetchall()
+    return DocReport(document=page.url, status="unchanged", doc_ids=doc_ids,
+                     facts=dict(counts), warnings=json.loads(row[1] or "[]"))
+
+
 def _has_sectioned(con: Any, doc_id: str) -> bool:
     row = con.execute("SELECT spans FROM narratives WHERE doc_id = ?", [doc_id]).fetchone()
     return bool(row) and row[0] not in ("{}", "", None)
@@ -178,6 +218,7 @@ def run(
         for i, link in enumerate(links, start=1):
             rep = fetch_country(fetcher, con, link, year, summary)
             summary.reports.append(rep)
+            summary.unchanged += rep.status == "unchanged"
             summary.warnings.extend(rep.warnings)
             say(f"[{i}/{len(links)}] {year} {link.iso3} {rep.status} "
                 f"{sum(rep.facts.values())} facts")

@@ -104,7 +104,8 @@ def split_recommendations(line: str) -> list[str]:
     out: list[str] = []
     for p in parts:
         out.extend(s for s in _GLUED_ITEM.split(p) if s.strip())
-    return [p.strip() for p in out]
+    # a page head glued after the last item ("...for victims.259KOSOVO") is not an item
+    return [p.strip() for p in out if strip_running_headers(p)[0].strip(" .;")]
 
 
 _CHART = re.compile(
