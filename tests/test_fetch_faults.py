@@ -195,3 +195,44 @@ def test_killed_fetch_resumes_from_the_cache(mirror, tmp_path, shared):
 
 def test_fetch_error_is_bad_input():
     assert FetchError("x").exit_code == 2
+
+
+def test_truncated_download_fails_that_page_only(mirror, tmp_path):
+    def cut(req):
+        req.send_response(200)
+        req.send_header("Content-Type", "text/html")
+        req.send_header("Content-Length", "5000")
+        req.end_headers()
+        req.wfile.write(b"<html><body><p>half a page")
+        req.wfile.flush()
+        req.close_connection = True
+        return True
+
+    mirror.faults["/cut/"] = cut
+    mirror.add_html("/whole/", PAGE)
+    with _fetcher(tmp_path) as f:
+        page = f.get(mirror.url + "/cut/")
+        assert page.outcome == "failed" and "truncated" in page.reason
+        assert f.get(mirror.url + "/whole/").outcome == "fetched"
+    assert mirror.hits["/cut/"] == 3
+    assert len(list((tmp_path / "cache").rglob("*.body"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2010"], "--index-url"),
+        (["--years", "2020-2017"], "backwards"),
+        (["--years", "twenty"], "YYYY-YYYY"),
+        (["--year", "1999"], "2001"),
+        (["--year", "2019", "--country", "Freedonia"], "Freedonia"),
+        (["--year", "2019", "--base-url", "ftp://x"], "http(s)://"),
+    ],
+)
+def test_bad_fetch_arguments_get_one_line(tmp_path, args, message):
+    port = free_port()
+    res = run_cli("fetch", "--base-url", f"http://127.0.0.1:{port}", *args, "--delay", "0",
+                  "--cache", str(tmp_path / "c"), "--corpus", str(tmp_path / "db.duckdb"))
+    assert res.returncode == 2, res.stderr
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and message in errors[0], res.stderr

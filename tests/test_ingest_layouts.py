@@ -230,3 +230,36 @@ def test_report_flags_what_looks_lost(tmp_path):
     joined = " | ".join(rep.warnings)
     assert "no tier line" in joined and "fewer than 3 sections" in joined
     assert "recommendations not split" in joined
+
+
+def test_ingest_report_as_table_and_json_counts_a_refused_document(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("2019 Trafficking in Persons Report\nKOSOVO: Tier 2\n" +
+                    BODY.format(rec="PRIORITIZED RECOMMENDATIONS"), encoding="utf-8")
+    odd = tmp_path / "odd.html"
+    odd.write_text("<html><body><p>An unknown layout.</p></body></html>", encoding="utf-8")
+    db = tmp_path / "corpus.duckdb"
+    res = run_cli("ingest", str(good), "--report", "--corpus", str(db))
+    assert res.returncode == 0, res.stderr
+    assert "Ingest report" in res.stdout and "stored" in res.stdout and "txt:2019:XKX" in res.stdout
+    res = run_cli("ingest", str(good), str(odd), "--format", "json", "--corpus", str(db))
+    assert res.returncode == 2
+    rows = json.loads(res.stdout)
+    assert [r["status"] for r in rows] == ["stored", "unrecognised"]
+    assert rows[0]["facts"]["recommendation"] == 2 and rows[0]["sections"]["txt:2019:XKX"] == [
+        "intro", "recommendations", "prosecution", "protection", "prevention", "profile"]
+    assert "odd.html" in rows[1]["warnings"][0]
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (sha, size, status), = con.execute(
+            "SELECT sha256, bytes, status FROM sources WHERE path = ?", [str(good)]).fetchall()
+        (odd_status,), = con.execute(
+            "SELECT status FROM sources WHERE path = ?", [str(odd)]).fetchall()
+    finally:
+        con.close()
+    import hashlib
+
+    assert sha == hashlib.sha256(good.read_bytes()).hexdigest() and size == good.stat().st_size
+    assert status == "stored" and odd_status == "unrecognised"

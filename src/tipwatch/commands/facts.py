@@ -117,7 +117,15 @@ def register(app: typer.Typer) -> None:
                     facts = [f for n in result.narratives for f in extract(n)]
                 except TipwatchError as exc:
                     refused.append(str(exc))
-                    reports.append(DocReport(str(path), "refused", warnings=[str(exc)]))
+                    status = "unrecognised" if "no country narrative" in str(exc) else "refused"
+                    reports.append(DocReport(str(path), status, warnings=[str(exc)]))
+                    if con is None:
+                        con = local.connect(corpus)
+                    sha, size = _file_digest(path)
+                    local.record_source(con, {
+                        "source_id": str(Path(path).resolve()), "path": str(path),
+                        "bytes": size, "sha256": sha or None, "status": status, "year": year,
+                        "doc_ids": [], "warnings": [str(exc)]})
                     if not quiet:
                         _err.print(f"[yellow]skipped[/] {exc}", highlight=False)
                     continue

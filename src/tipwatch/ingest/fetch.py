@@ -239,12 +239,14 @@ class Fetcher:
                 raise _Refusal("redirect loop (more than 5 redirects)") from exc
             except httpx.TimeoutException:
                 last_error = f"timed out after {self.timeout:g} s"
-            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            except httpx.ConnectError as exc:
                 last_error = f"cannot connect ({exc.__class__.__name__}: {exc})"
                 if attempt + 1 == self.tries:
                     raise FetchError(
                         f"{url}: host unreachable after {self.tries} tries ({last_error})"
                     ) from exc
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                last_error = f"connection dropped mid-page, truncated download ({exc})"
         raise _GaveUp(f"gave up after {self.tries} tries: {last_error}")
 
     def _read(self, resp, url: str) -> bytes:  # noqa: ANN001 - an httpx Response
