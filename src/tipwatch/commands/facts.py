@@ -110,6 +110,7 @@ def register(app: typer.Typer) -> None:
         stored = 0
         con = None
         quiet = report and out_fmt == "json"
+        pending: list[dict[str, Any]] = []  # refused files, recorded in an existing corpus
         try:
             for path in paths:
                 try:
@@ -119,10 +120,8 @@ def register(app: typer.Typer) -> None:
                     refused.append(str(exc))
                     status = "unrecognised" if "no country narrative" in str(exc) else "refused"
                     reports.append(DocReport(str(path), status, warnings=[str(exc)]))
-                    if con is None:
-                        con = local.connect(corpus)
                     sha, size = _file_digest(path)
-                    local.record_source(con, {
+                    pending.append({
                         "source_id": str(Path(path).resolve()), "path": str(path),
                         "bytes": size, "sha256": sha or None, "status": status, "year": year,
                         "doc_ids": [], "warnings": [str(exc)]})
@@ -146,6 +145,10 @@ def register(app: typer.Typer) -> None:
                 stored += n
                 if not quiet:
                     _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False)
+            if pending and con is None and local.corpus_path(corpus).exists():
+                con = local.connect(corpus)
+            for row in pending if con is not None else []:
+                local.record_source(con, row)
         finally:
             if con is not None:
                 con.close()
