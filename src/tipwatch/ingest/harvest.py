@@ -69,7 +69,10 @@ def year_links(
     page = fetcher.get(url)
     summary.pages += 1
     if page.outcome in ("not_found", "refused", "failed"):
-        raise FetchError(f"{url}: cannot read the year's index page ({page.reason})")
+        raise FetchError(
+            f"{url}: cannot read the year's index page ({page.reason}); pass --index-url with "
+            "the page that links that year's country pages"
+        )
     from tipwatch.ingest.html import decode
 
     archive = year < 2017 or "/countries/" in (index_url or "")
