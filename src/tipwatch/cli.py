@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tipwatch.commands import analysis, facts, panel, rules, web, years
+from tipwatch.commands import analysis, facts, fetch, panel, rules, web, years
 from tipwatch.errors import TipwatchError
 
 app = typer.Typer(
@@ -24,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _area in (panel, rules, facts, web, years, analysis):
+for _area in (panel, rules, facts, fetch, web, years, analysis):
     _area.register(app)
 
 _err = Console(stderr=True)

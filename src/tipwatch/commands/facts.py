@@ -115,11 +115,19 @@ def register(app: typer.Typer) -> None:
     def ingest(
         paths: Annotated[list[Path], typer.Argument(help="Files or corpus folders to read.")],
         fmt: Annotated[
-            str, typer.Option("--format", help="auto, html, pdf, txt, tip2018 or factbook.")
+            str,
+            typer.Option(
+                "--format",
+                help="Input: auto, html, pdf, txt, tip2018 or factbook; with --report also "
+                "the report's output: table or json.",
+            ),
         ] = "auto",
         year: Annotated[
             int | None, typer.Option("--year", "-y", help="Report year (html/pdf/txt).")
         ] = None,
+        report: Annotated[
+            bool, typer.Option("--report", help="Print the per-document ingest report.")
+        ] = False,
         corpus: CorpusOpt = None,
         jobs: Annotated[
             int,
@@ -131,16 +139,26 @@ def register(app: typer.Typer) -> None:
         from tipwatch.extract import extract_all
         from tipwatch.ingest import FORMATS, load_path_report
         from tipwatch.ingest import corpus as local
+        from tipwatch.ingest.report import DocReport, document_report
         from tipwatch.limits import MAX_WARNINGS
 
+        out_fmt = "table"
+        if fmt in ("table", "json"):
+            out_fmt, fmt, report = fmt, "auto", True
         if fmt not in FORMATS:
-            raise BadInputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+            raise BadInputError(
+                f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)} (or table/json "
+                "for the report)"
+            )
         if jobs < 0:
             raise BadInputError(f"--jobs {jobs}: use 0 (one per core) or a positive number")
         check_year(year, ingest=True)
         refused: list[str] = []
+        reports: list[DocReport] = []
         stored = 0
         con = None
+        quiet = report and out_fmt == "json"
+        pending: list[dict[str, Any]] = []  # refused files, recorded in an existing corpus
         try:
             for path in paths:
                 try:
@@ -150,30 +168,55 @@ def register(app: typer.Typer) -> None:
                     if len(paths) == 1:
                         raise  # one input: its own message is the one line
                     refused.append(str(exc))
-                    _err.print(f"[yellow]skipped[/] {escape(str(exc))}", highlight=False)
+                    status = "unrecognised" if "no country narrative" in str(exc) else "refused"
+                    reports.append(DocReport(str(path), status, warnings=[str(exc)]))
+                    sha, size = _file_digest(path)
+                    pending.append({
+                        "source_id": str(Path(path).resolve()), "path": str(path),
+                        "bytes": size, "sha256": sha or None, "status": status, "year": year,
+                        "doc_ids": [], "warnings": [str(exc)]})
+                    if not quiet:
+                        _err.print(f"[yellow]skipped[/] {escape(str(exc))}", highlight=False)
                     continue
-                for w in result.warnings[:MAX_WARNINGS]:
-                    _err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
-                if len(result.warnings) > MAX_WARNINGS:
-                    _err.print(f"[yellow]warning:[/] {escape(str(path))}: "
-                               f"{len(result.warnings) - MAX_WARNINGS} more warnings",
-                               highlight=False)
+                if not quiet:
+                    for w in result.warnings[:MAX_WARNINGS]:
+                        _err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+                    if len(result.warnings) > MAX_WARNINGS:
+                        _err.print(f"[yellow]warning:[/] {escape(str(path))}: "
+                                   f"{len(result.warnings) - MAX_WARNINGS} more warnings",
+                                   highlight=False)
                 if con is None:
                     con = local.connect(corpus)
-                n = local.store_document(con, result.narratives, facts, origin=str(path))
+                rep = document_report(str(path), result.narratives, facts, result.warnings)
+                sha, size = _file_digest(path)
+                n = local.store_document(
+                    con, result.narratives, facts, origin=str(path), sha256=sha,
+                    source={"source_id": str(Path(path).resolve()), "path": str(path),
+                            "bytes": size, "sha256": sha, "status": rep.status,
+                            "year": year, "doc_ids": rep.doc_ids, "warnings": rep.warnings},
+                )
+                reports.append(rep)
                 stored += n
-                _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False,
-                           markup=False)
+                if not quiet:
+                    _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False,
+                               markup=False)
+            if pending and con is None and local.corpus_path(corpus).exists():
+                con = local.connect(corpus)
+            for row in pending if con is not None else []:
+                local.record_source(con, row)
         finally:
             if con is not None:
                 con.close()
+        if report:
+            _emit_report(reports, out_fmt)
         if refused:
             raise MalformedInputError(
                 f"{len(refused)} of {len(paths)} inputs refused, nothing stored from them "
                 f"({stored} narratives stored from the others)"
             )
-        _out.print(f"stored {stored} narratives in {local.corpus_path(corpus)}", markup=False,
-                   highlight=False)
+        if not quiet:
+            _out.print(f"stored {stored} narratives in {local.corpus_path(corpus)}",
+                       markup=False, highlight=False)
 
     @app.command("extract")
     def extract_cmd(
@@ -237,6 +280,30 @@ def register(app: typer.Typer) -> None:
             emit([{**r, "locators": "; ".join(r["locators"])} for r in rows], fmt, cols)
         else:
             emit(rows, fmt, cols)
+
+
+def _file_digest(path: Path) -> tuple[str, int | None]:
+    """sha256 and size of a file (a folder: empty)."""
+    import hashlib
+
+    p = Path(path)
+    if not p.is_file():
+        return "", None
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest(), p.stat().st_size
+
+
+def _emit_report(reports: list[Any], out_fmt: str) -> None:
+    from tipwatch.ingest.report import COLUMNS
+
+    if out_fmt == "json":
+        _out.print_json(json.dumps([r.to_dict() for r in reports], ensure_ascii=False))
+        return
+    emit([r.row() for r in reports], Format.table, COLUMNS, title="Ingest report",
+         caption=f"{len(reports)} documents")
 
 
 def short_value(kind: str, value: Any) -> str:

@@ -32,6 +32,20 @@ CREATE TABLE IF NOT EXISTS narratives (
 """
 
 
+SOURCES_DDL = """
+CREATE TABLE IF NOT EXISTS sources (
+    source_id VARCHAR PRIMARY KEY, url VARCHAR, path VARCHAR, year INTEGER, iso3 VARCHAR,
+    fetched_at VARCHAR, http_status INTEGER, etag VARCHAR, last_modified VARCHAR,
+    bytes BIGINT, sha256 VARCHAR, status VARCHAR, doc_ids VARCHAR, warnings VARCHAR,
+    recorded_at TIMESTAMP DEFAULT current_timestamp
+)
+"""
+SOURCE_COLUMNS = (
+    "source_id", "url", "path", "year", "iso3", "fetched_at", "http_status", "etag",
+    "last_modified", "bytes", "sha256", "status", "doc_ids", "warnings",
+)
+
+
 def corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--corpus`` > ``$TIPWATCH_CORPUS`` > ``var/corpus.duckdb``."""
     if explicit:
@@ -61,7 +75,23 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False)
         con.execute(FACTS_DDL)
         # a corpus written before facts carried the id of their rule
         con.execute("ALTER TABLE facts ADD COLUMN IF NOT EXISTS rule_id VARCHAR")
+        con.execute(SOURCES_DDL)
     return con
+
+
+def record_source(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    """One document's provenance (URL, fetched-at, HTTP status, ETag, bytes, sha256, what was
+    read from it), replacing an earlier row of the same ``source_id``."""
+    values = [row.get(c) for c in SOURCE_COLUMNS]
+    for i, c in enumerate(SOURCE_COLUMNS):
+        if c in ("doc_ids", "warnings") and not isinstance(values[i], str | None):
+            values[i] = json.dumps(values[i], ensure_ascii=False)
+    con.execute("DELETE FROM sources WHERE source_id = ?", [row["source_id"]])
+    con.execute(
+        f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in SOURCE_COLUMNS)})",
+        values,
+    )
 
 
 def store_document(
@@ -69,12 +99,21 @@ def store_document(
     narratives: Iterable[Narrative],
     facts: Iterable[Fact],
     origin: str,
+    sha256: str = "",
+    source: dict[str, Any] | None = None,
 ) -> int:
-    """Write one document's narratives and facts in one transaction; returns narratives stored."""
+    """Write one document's narratives and facts in one transaction; returns narratives stored.
+
+    ``origin`` (a path or URL) and ``sha256`` go into every fact's ``source_file`` /
+    ``source_sha256`` locator; ``source`` (see :func:`record_source`) is written in the same
+    transaction.
+    """
     import pandas as pd
 
     narratives = list(narratives)
-    rows = fact_rows(list(facts), {n.doc_id: n.source for n in narratives}, source_file=origin)
+    rows = fact_rows(
+        list(facts), {n.doc_id: n.source for n in narratives}, source_file=origin, sha=sha256
+    )
     # one frame per table, one insert each (a document's rows are written in one batch)
     docs = pd.DataFrame(
         {
@@ -110,6 +149,8 @@ def store_document(
         finally:
             con.unregister("new_narratives")
             con.unregister("new_facts")
+        if source is not None:
+            record_source(con, source)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -21,13 +21,28 @@ from tipwatch.ingest.sections import canonical, strip_span
 from tipwatch.model import Narrative
 
 _TIER_LINE = re.compile(
-    r"^\s*(TIER\s*(?:1|2|3|ONE|TWO|THREE)(?:\s*[-/]?\s*WATCH\s*LIST)?|SPECIAL\s+CASES?)\s*$", re.I
-)
-_HEADING_TIER = re.compile(
-    r"^\s*(?P<name>[A-Z][A-Z .,'’()&\-]*?)\s*"
-    r"(?:\(\s*(?P<t1>Tier[^)]*|Special Case)\s*\)|:\s*(?P<t2>TIER.*|SPECIAL CASE))\s*$",
+    r"^\s*(TIER\s*(?:1|2|3|ONE|TWO|THREE)(?:\s*[-/]?\s*WATCH\s*LIST)?|SPECIAL\s+CASES?)\s*[†*]?\s*$",
     re.I,
 )
+_NAME = r"(?P<name>[^\W\d_][\w .,'’()&\-]*?)"
+_HEADING_TIER = re.compile(
+    r"^\s*" + _NAME + r"\s*"
+    r"(?:\(\s*(?P<t1>Tier[^)†*]*|Special Case)\s*[†*]?\s*\)|:\s*(?P<t2>TIER[^†*]*?|SPECIAL CASE))"
+    r"\s*[†*]?\s*$",
+    re.I,
+)
+# 2016: "SPECIAL CASE: LIBYA"
+_SPECIAL_HEAD = re.compile(r"^\s*SPECIAL\s+CASE\s*:\s*(?P<name>[^\W\d_][\w .,'’()&\-]*?)\s*$", re.I)
+# the tier-decision sentence that opens the intro ("The Government of X does not fully meet the
+# minimum standards ..."; "X is a Special Case"): before 2017 the profile comes first
+_DECISION = re.compile(
+    r"\b(?:fully\s+(?:meets?|compl(?:y|ies))|does\s+not\s+(?:fully\s+)?(?:meet|comply)|"
+    r"do\s+not\s+(?:fully\s+)?(?:meet|comply))\b.{0,80}?minimum\s+standards"
+    r"|\bis\s+a\s+Special\s+Case\b",
+    re.I,
+)
+# the territory note of 2019 ("† Curaçao is not a 'country' ...")
+_FOOTNOTE = re.compile(r"^\s*†|\bis\s+not\s+a\s+[\"“‘']country", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\s+Trafficking\s+in\s+Persons\s+Report\b", re.I)
 _NOISE = re.compile(
     r"^\s*(?:\d{1,4}|(?:\d{4}\s+)?TRAFFICKING IN PERSONS REPORT(?:\s+\d{4})?)\s*$", re.I
@@ -38,11 +53,12 @@ _NOISE = re.compile(
 class ParseResult:
     narratives: list[Narrative] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repairs: dict[str, int] = field(default_factory=dict)  # layout repairs (ingest.layout)
 
 
 def tier_code(raw: str) -> str | None:
     """ "TIER 2 WATCH LIST" -> "2WL", "Tier 1" -> "1", "SPECIAL CASE" -> "special"."""
-    t = re.sub(r"[\s\-/]+", " ", raw.upper()).strip()
+    t = re.sub(r"[\s\-/]+", " ", raw.upper().replace("†", "").replace("*", "")).strip()
     t = t.replace("ONE", "1").replace("TWO", "2").replace("THREE", "3")
     if t.startswith("SPECIAL"):
         return "special"
@@ -65,12 +81,19 @@ def _is_caps(line: str) -> bool:
 def parse_report_text(
     text: str, source: str, year: int | None = None, origin: str = ""
 ) -> ParseResult:
-    """Split a report text into country narratives (see the module doc)."""
+    """Split a report text into country narratives (see the module doc).
+
+    The text is first repaired for its layout (:func:`tipwatch.ingest.layout.normalise_lines`:
+    running headers and chart labels of PDFs, run-in headings, one line per recommendation);
+    the narratives' offsets index the repaired text.
+    """
     from tipwatch.extract.lexicon import lexicon
+    from tipwatch.ingest.layout import normalise_lines
 
     lex = lexicon()
     if year is None:
         year = report_year_of(text)
+    text, repairs = normalise_lines(text, pdf_like=source in ("pdf", "txt"))
     lines: list[tuple[int, int, str]] = []  # start, end, stripped line
     pos = 0
     for raw in text.splitlines(keepends=True):
@@ -81,22 +104,28 @@ def parse_report_text(
         pos += len(raw)
     # country headings: (line index, iso3, tier, heading text)
     heads: list[tuple[int, str, str | None, str]] = []
-    result = ParseResult()
+    result = ParseResult(repairs={k: v for k, v in repairs.items() if v})
     current: str | None = None
     skip_lines: set[int] = set()
     for i, (_a, _b, line) in enumerate(lines):
         if _NOISE.match(line):
             skip_lines.add(i)
             continue
+        if _FOOTNOTE.search(line[:200]) and not _HEADING_TIER.match(line):
+            skip_lines.add(i)  # the territory note, not narrative text
+            continue
         m = _HEADING_TIER.match(line)
+        special = _SPECIAL_HEAD.match(line)
         head = m.group("name") if m else line
         if canonical(line.rstrip(":")) or _TIER_LINE.match(line):
             continue
         stated_tier = tier_code(m.group("t1") or m.group("t2")) if m else None
+        if special and not m:
+            m, head, stated_tier = special, special.group("name"), "special"
         # "Algeria (Tier 3)" may be in any case; a bare name must be in capitals
         if not _is_caps(head) and stated_tier is None:
             continue
-        name, tier = (m.group("name"), stated_tier) if m else (line, None)
+        name, tier = (head, stated_tier) if m else (line, None)
         if tier is None:  # a tier line right below (a page title may sit in between)
             for _a2, _b2, nxt in lines[i + 1 : i + 3]:
                 if _TIER_LINE.match(nxt):
@@ -170,22 +199,28 @@ def _narrative(
     spans: dict[str, list[int]] = {}
     section = "intro"
     tier_header = ""
+    intro_lines: list[tuple[int, int, str]] = []
     for k, (a, b, line) in enumerate(lines[1:], start=first + 1):
         if k in skip_lines:
             continue
         if _TIER_LINE.match(line) and "tier" not in spans and section == "intro":
             spans["tier"] = [a - doc_start, b - doc_start]
             spans.pop("intro", None)  # lines above the tier line are a page title, not intro
+            intro_lines.clear()
             tier_header = line
             continue
         name_of = canonical(line.rstrip(":"))
-        if name_of and _is_caps(line) and name_of not in spans:
+        # a heading line in any case ("PROSECUTION", "Prosecution", "Recommendations for X:")
+        if name_of and name_of not in spans and name_of not in ("intro", "tier"):
             section = name_of
             continue
+        if section == "intro":
+            intro_lines.append((a, b, line))
         if section in spans:
             spans[section][1] = b - doc_start
         else:
             spans[section] = [a - doc_start, b - doc_start]
+    _profile_first(spans, intro_lines, doc_start)
     code = tier or (tier_code(tier_header) if tier_header else None)
     return Narrative(
         doc_id=f"{source}:{year}:{iso3}",
@@ -198,6 +233,32 @@ def _narrative(
         origin=f"{origin}@{doc_start}" if origin else "",
         meta={"tier_header": tier_header or (f"TIER {code}" if code else ""), "tier": code},
     )
+
+
+def _profile_first(
+    spans: dict[str, list[int]], intro: list[tuple[int, int, str]], doc_start: int
+) -> None:
+    """Before 2017 the profile opens the narrative, without a heading: the lines above the
+    tier-decision paragraph ("The Government of X does not fully meet ...") are the profile."""
+    if "profile" in spans or len(intro) < 2:
+        return
+    # "The Government of X ..." first; a profile may quote another authority's standing
+    # ("Turkish Cypriot authorities do not fully meet ...")
+    for strict in (True, False):
+        hits = [j for j, (_a, _b, line) in enumerate(intro) if _is_decision(line, strict)]
+        if hits:
+            j = hits[0]
+            if j:
+                spans["profile"] = [intro[0][0] - doc_start, intro[j - 1][1] - doc_start]
+                spans["intro"] = [intro[j][0] - doc_start, spans["intro"][1]]
+            return
+
+
+def _is_decision(line: str, strict: bool) -> bool:
+    head = line[:400]
+    if strict and not re.match(r"\s*(?:The\s+)?Government\s+of\b|.{0,80}\bSpecial\s+Case\b", head):
+        return False
+    return bool(_DECISION.search(head))
 
 
 def load_txt(path: str | Path, year: int | None = None) -> ParseResult:
