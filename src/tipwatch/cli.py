@@ -10,10 +10,10 @@ import os
 import sys
 
 import typer
-from rich.console import Console
 
 from tipwatch.commands import facts, panel, rules, web
 from tipwatch.errors import TipwatchError
+from tipwatch.output import LazyConsole
 
 app = typer.Typer(
     name="tipwatch",
@@ -21,12 +21,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich's help renderer pulls in markdown-it and pygments,
+    # which alone cost more than the whole start-up budget (benchmarks/startup.py).
+    rich_markup_mode=None,
 )
 
 for _area in (panel, rules, facts, web):
     _area.register(app)
 
-_err = Console(stderr=True)
+_err = LazyConsole(stderr=True)
 
 
 def _is_usage_error(exc: BaseException) -> bool:

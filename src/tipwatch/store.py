@@ -13,12 +13,15 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
+from tipwatch import progress
 from tipwatch.atomic import atomic_path
 from tipwatch.errors import BadInputError, NotWritableError
 from tipwatch.paths import db_path
+
+if TYPE_CHECKING:  # duckdb is imported when a store is opened, not at CLI start-up
+    import duckdb
 
 #: "module:function" for each step, run in order on the new database.
 BUILD_STEPS: list[str] = [
@@ -40,8 +43,30 @@ def _step(spec: str):  # noqa: ANN202
     return getattr(importlib.import_module(module), func)
 
 
-def build(db: str | os.PathLike[str] | None = None) -> BuildReport:
-    """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically."""
+def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' ORDER BY table_name"
+        ).fetchall()
+    }
+
+
+def _step_name(spec: str) -> str:
+    return spec.split(":")[0].removeprefix("tipwatch.")
+
+
+def build(
+    db: str | os.PathLike[str] | None = None, report: progress.Reporter | None = None
+) -> BuildReport:
+    """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically.
+
+    ``report`` receives one line per build step (tables written, row counts, seconds).
+    """
+    import duckdb
+
+    report = report or progress.quiet
     target = db_path(db)
     if target.exists() and target.is_dir():
         raise NotWritableError(f"--db {target} is a folder, not a database file")
@@ -52,16 +77,17 @@ def build(db: str | os.PathLike[str] | None = None) -> BuildReport:
         except duckdb.Error as exc:  # pragma: no cover - depends on the file system
             raise NotWritableError(f"cannot create database at {target}: {exc}") from exc
         try:
-            for spec in BUILD_STEPS:
+            before: dict[str, int] = {}
+            for i, spec in enumerate(BUILD_STEPS, start=1):
+                t0 = time.perf_counter()
                 _step(spec)(con)
+                after = _table_counts(con)
+                new = {k: n for k, n in after.items() if before.get(k) != n}
+                report(f"  step {i}/{len(BUILD_STEPS)} {_step_name(spec)}: "
+                       f"{progress.counts(new)} ({progress.seconds(t0)})")
+                before = after
             con.execute("CHECKPOINT")
-            tables = {
-                name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-                for (name,) in con.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    "WHERE table_schema = 'main' ORDER BY table_name"
-                ).fetchall()
-            }
+            tables = before
         finally:
             con.close()
         wal = Path(str(tmp) + ".wal")
@@ -74,11 +100,14 @@ def connect(
     db: str | os.PathLike[str] | None = None, *, build_if_missing: bool = True
 ) -> duckdb.DuckDBPyConnection:
     """Open the store read-only, building it first when it does not exist yet."""
+    import duckdb
+
     target = db_path(db)
     if not target.exists():
         if not build_if_missing:
             raise BadInputError(f"no store at {target}; run `tipwatch build`")
-        build(target)
+        progress.to_stderr(f"no store at {target} yet: building it")
+        build(target, report=progress.to_stderr)
     try:
         return duckdb.connect(str(target), read_only=True)
     except duckdb.Error as exc:

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from tipwatch.errors import BadInputError, MalformedInputError, TipwatchError, UnknownCountryError
-from tipwatch.output import Format, emit
+from tipwatch.output import Format, LazyConsole, emit
 
 DbOpt = Annotated[
     str | None,
@@ -25,8 +24,8 @@ CorpusOpt = Annotated[
 ]
 FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 
-_out = Console()
-_err = Console(stderr=True)
+_out = LazyConsole()
+_err = LazyConsole(stderr=True)
 
 FACT_FIELDS = (
     "country",

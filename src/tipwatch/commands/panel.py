@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tipwatch import queries, store
-from tipwatch.output import Format, emit
+from tipwatch.output import Format, LazyConsole, emit
 
 DbOpt = Annotated[
     str | None,
@@ -19,7 +18,7 @@ DbOpt = Annotated[
 FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 YearArg = Annotated[str, typer.Option("--year", "-y", help="Report year, or 'latest'.")]
 
-_out = Console()
+_out = LazyConsole()
 
 
 def _tier_label(tier: str) -> str:
@@ -51,7 +50,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def build(db: DbOpt = None) -> None:
         """Build the DuckDB store from the bundled data (atomic, idempotent)."""
-        report = store.build(db)
+        from tipwatch import progress
+
+        progress.to_stderr(f"building the store {store.db_path(db)} "
+                           f"({len(store.BUILD_STEPS)} steps)")
+        report = store.build(db, report=progress.to_stderr)
         parts = ", ".join(f"{k} {v}" for k, v in report.tables.items())
         _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})")
 
