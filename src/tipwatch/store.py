@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from tipwatch import progress
 from tipwatch.atomic import atomic_path
 from tipwatch.errors import BadInputError, NotWritableError
-from tipwatch.paths import db_path
+from tipwatch.paths import PACKAGE_DIR, db_path
 
 if TYPE_CHECKING:  # duckdb is imported when a store is opened, not at CLI start-up
     import duckdb
@@ -36,6 +36,51 @@ class BuildReport:
     path: Path
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
+    build_id: str | None = None
+
+
+def inputs_digest() -> str:
+    """What a build is made from, as one hash: every file of the package (code and bundled data).
+
+    Two builds with the same digest hold the same tables (the build is reproducible), so the
+    digest names a build: ``tipwatch build --if-changed`` and the report cache compare it.
+    """
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The build id recorded in an open store (None for a store built before build ids)."""
+    import duckdb
+
+    try:
+        row = con.execute("SELECT max(build_id) FROM build_info").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def stored_build_id(db: str | os.PathLike[str] | None = None) -> str | None:
+    """The build id of the store at ``db``, or None when there is no readable store."""
+    import duckdb
+
+    target = db_path(db)
+    if not target.is_file():
+        return None
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return build_id(con)
+    finally:
+        con.close()
 
 
 def _step(spec: str):  # noqa: ANN202
@@ -86,14 +131,19 @@ def build(
                 report(f"  step {i}/{len(BUILD_STEPS)} {_step_name(spec)}: "
                        f"{progress.counts(new)} ({progress.seconds(t0)})")
                 before = after
+            digest = inputs_digest()
+            con.execute("CREATE TABLE IF NOT EXISTS build_info (built_at TIMESTAMPTZ)")
+            con.execute("ALTER TABLE build_info ADD COLUMN IF NOT EXISTS build_id VARCHAR")
+            con.execute("UPDATE build_info SET build_id = ?", [digest])
             con.execute("CHECKPOINT")
-            tables = before
+            tables = _table_counts(con)
         finally:
             con.close()
         wal = Path(str(tmp) + ".wal")
         if wal.exists():  # pragma: no cover - CHECKPOINT folds the WAL in
             wal.unlink()
-    return BuildReport(path=target, seconds=time.perf_counter() - start, tables=tables)
+    return BuildReport(path=target, seconds=time.perf_counter() - start, tables=tables,
+                       build_id=digest)
 
 
 def connect(

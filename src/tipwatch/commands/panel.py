@@ -48,10 +48,22 @@ def register(app: typer.Typer) -> None:
         )
 
     @app.command()
-    def build(db: DbOpt = None) -> None:
+    def build(
+        db: DbOpt = None,
+        if_changed: Annotated[
+            bool,
+            typer.Option("--if-changed", help="Keep a store built from the same code and data."),
+        ] = False,
+    ) -> None:
         """Build the DuckDB store from the bundled data (atomic, idempotent)."""
         from tipwatch import progress
 
+        if if_changed:
+            current = store.stored_build_id(db)
+            if current is not None and current == store.inputs_digest():
+                _out.print(f"store {store.db_path(db)} is up to date (build {current[:12]})",
+                           highlight=False)
+                return
         progress.to_stderr(f"building the store {store.db_path(db)} "
                            f"({len(store.BUILD_STEPS)} steps)")
         report = store.build(db, report=progress.to_stderr)

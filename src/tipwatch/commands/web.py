@@ -85,11 +85,23 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(Path("var/report"), "--out", help="output folder"),
         db: Path | None = typer.Option(None, "--db", help="store (default: var/tipwatch.duckdb)"),
         pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="also write report.pdf"),
+        reuse: bool = typer.Option(
+            False, "--reuse", help="keep a report written for the same year from the same store "
+            "build (report.json)"),
     ) -> None:
-        """Write the annual report for YEAR: index.html and report.pdf in OUT."""
+        """Write the annual report for YEAR: index.html, then report.pdf, in OUT."""
+        from tipwatch import progress
         from tipwatch.report.builder import build_report
 
-        result = build_report(year, out, db=db, pdf=pdf)
+        result = build_report(
+            year, out, db=db, pdf=pdf, reuse=reuse, report=progress.to_stderr,
+            on_html=lambda r: typer.echo(f"report {r.year}: {r.html} is ready "
+                                         f"({r.n_countries} countries)"),
+        )
+        if result.reused:
+            typer.echo(f"report {result.year}: {result.out} is up to date for this store "
+                       f"({result.html}" + (f", {result.pdf}" if result.pdf else "") + ")")
+            return
         typer.echo(
             f"report {result.year}: {result.html} ({result.n_countries} countries)"
             + (f", {result.pdf} ({result.pages} pages)" if result.pdf else "")
