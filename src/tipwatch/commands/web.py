@@ -55,6 +55,9 @@ def register(app: typer.Typer) -> None:
         cors_origin: list[str] = typer.Option(
             [], "--cors-origin", help="allow this origin (CORS is off unless given)"
         ),
+        write_report: str | None = typer.Option(
+            None, "--write-report", help="write the report of this year ('latest') into "
+            "--report-dir in the background while serving (kept when already up to date)"),
     ) -> None:
         """Serve the web explorer and the JSON API (OpenAPI at /docs)."""
         import uvicorn
@@ -65,19 +68,48 @@ def register(app: typer.Typer) -> None:
 
         port_no = _port(port)
         _check_bind(host, port_no)
+        if write_report is not None:
+            if report_dir is None:
+                raise BadInputError("--write-report needs --report-dir (where to write it)")
+            if report_dir.exists() and not report_dir.is_dir():
+                raise BadInputError(f"--report-dir {report_dir} is a file, not a folder")
+            report_dir.mkdir(parents=True, exist_ok=True)
         if report_dir is not None and not report_dir.is_dir():
             raise BadInputError(f"--report-dir {report_dir} is not a folder; write a report "
                                 "there first with `tipwatch report --out`")
         target = db_path(db)
         if not target.exists():
-            store.build(target)
+            from tipwatch import progress
+
+            progress.to_stderr(f"no store at {target} yet: building it")
+            store.build(target, report=progress.to_stderr)
         app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir,
                           warm=warm)
         base = f"http://{host}:{port_no}"
-        typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs", err=True)
-        if report_dir is not None and report_dir.is_dir():
-            typer.echo(f"report:   {base}/report/", err=True)
-        uvicorn.run(app_, host=host, port=port_no, log_level="warning")
+        writer = None
+        if write_report is not None and report_dir is not None:
+            from tipwatch.report.background import ReportWriter
+
+            writer = ReportWriter(write_report, report_dir, target, base + "/report/")
+        typer.echo(f"explorer: starting on {base}/ ...", err=True)
+        import threading
+
+        from tipwatch.report.background import when_listening
+
+        def ready() -> None:
+            typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs", err=True)
+            if writer is not None:
+                writer.start()  # after start-up: the report does not hold the server back
+            elif report_dir is not None:
+                typer.echo(f"report:   {base}/report/", err=True)
+
+        threading.Thread(target=when_listening, args=(host, port_no, ready), daemon=True,
+                         name="announce").start()
+        try:
+            uvicorn.run(app_, host=host, port=port_no, log_level="warning")
+        finally:
+            if writer is not None:
+                writer.stop()
 
     @app.command()
     def report(
