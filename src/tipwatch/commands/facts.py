@@ -89,11 +89,17 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in FORMATS:
             raise BadInputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+        import time
+
+        from tipwatch import progress
+
         refused: list[str] = []
         stored = 0
         con = None
         try:
-            for path in paths:
+            for i, path in enumerate(paths, start=1):
+                t0 = time.perf_counter()
+                progress.to_stderr(f"  reading {path} ({i} of {len(paths)})")
                 try:
                     result = load_path_report(path, fmt, year=year)
                     facts = [f for n in result.narratives for f in extract(n)]
@@ -107,7 +113,8 @@ def register(app: typer.Typer) -> None:
                     con = local.connect(corpus)
                 n = local.store_document(con, result.narratives, facts, origin=str(path))
                 stored += n
-                _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False)
+                _out.print(f"{path}: {n} narratives, {len(facts)} facts "
+                           f"({progress.seconds(t0)})", highlight=False)
         finally:
             if con is not None:
                 con.close()

@@ -57,7 +57,7 @@ def is_current(year: str, out: Path, db: Path) -> bool:
 
 
 def _lower_priority() -> None:  # pragma: no cover - runs in the child before exec
-    os.nice(10)
+    os.nice(5)
 
 
 class ReportWriter:
@@ -70,6 +70,7 @@ class ReportWriter:
         self.proc: subprocess.Popen[str] | None = None
         self.thread: threading.Thread | None = None
         self.returncode: int | None = None
+        self.stopping = False
 
     def start(self) -> None:
         if is_current(self.year, self.out, self.db):
@@ -103,14 +104,18 @@ class ReportWriter:
             else:
                 self._say(line)
         self.returncode = self.proc.wait()
-        if self.returncode not in (0, 130, -2):
+        if self.stopping:
+            if self.returncode != 0:
+                self._say("report:   interrupted; it is written again on the next start")
+        elif self.returncode != 0:
             self._say(f"report:   writing the report failed (exit {self.returncode}); "
                       f"run `{' '.join(self.cmd[2:])}` to see why")
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         """Interrupt a running child (it removes its temporary files) and wait for it."""
         if self.proc is None:
             return
+        self.stopping = True
         if self.proc.poll() is None:
             self.proc.send_signal(2)  # SIGINT: the child cleans up as on Ctrl-C
             try:

@@ -316,9 +316,10 @@ def build_report(
         (tmp / "index.html").write_text(html, encoding="utf-8")
         if not pdf:
             (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    if pdf:  # files of an older build must not sit beside the new HTML
-        for stale in (out / "report.pdf", out / META):
-            stale.unlink(missing_ok=True)
+    # a PDF of an older build must not sit beside the new HTML (nor its report.json)
+    (out / "report.pdf").unlink(missing_ok=True)
+    if pdf:
+        (out / META).unlink(missing_ok=True)
     report(f"  HTML: {out / 'index.html'} ({len(html) / 1e6:.1f} MB, {progress.seconds(t0)})")
     result = ReportResult(
         year=context["year"], out=out, html=out / "index.html", pdf=None, pages=0,

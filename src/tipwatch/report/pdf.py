@@ -118,8 +118,13 @@ def render_parts(docs: list[str], base_url: str, folder: Path,
     """Render each document to ``folder/part-N.pdf``, all at once (the first in this process)."""
     import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
 
-    ctx = multiprocessing.get_context("fork")
     paths = [folder / f"part-{i}.pdf" for i in range(len(docs))]
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not Linux
+        for i, doc in enumerate(docs):
+            pages, seconds = _render(doc, base_url, str(paths[i]))
+            report(f"  PDF part {i + 1}/{len(docs)}: {pages} pages ({seconds:.1f} s)")
+        return paths
+    ctx = multiprocessing.get_context("fork")
     children = []
     for i in range(1, len(docs)):
         recv, send = ctx.Pipe(duplex=False)
