@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tipwatch import progress
-from tipwatch.atomic import atomic_path
 from tipwatch.errors import BadInputError, NotWritableError
 from tipwatch.paths import PACKAGE_DIR, db_path
 
@@ -110,6 +109,8 @@ def build(
     ``report`` receives one line per build step (tables written, row counts, seconds).
     """
     import duckdb
+
+    from tipwatch.atomic import atomic_path  # tempfile and shutil: only a build needs them
 
     report = report or progress.quiet
     target = db_path(db)

@@ -95,13 +95,18 @@ def split_html(html: str, parts: int) -> list[tuple[str, set[str]]]:
     return docs
 
 
-def _render(html: str, base_url: str, out: str) -> tuple[int, float]:
+#: CPU seconds of each part of the last :func:`render_parts` (the benchmark reads them)
+last_cpu_seconds: list[float] = []
+
+
+def _render(html: str, base_url: str, out: str) -> tuple[int, float, float]:
+    """Render one document: (pages, seconds, CPU seconds of this process)."""
     from weasyprint import HTML
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     document = HTML(string=html, base_url=base_url).render()
     document.write_pdf(out)
-    return len(document.pages), time.perf_counter() - start
+    return len(document.pages), time.perf_counter() - start, time.process_time() - cpu
 
 
 def _child(html: str, base_url: str, out: str, conn) -> None:  # noqa: ANN001 - a Pipe end
@@ -119,9 +124,11 @@ def render_parts(docs: list[str], base_url: str, folder: Path,
     import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
 
     paths = [folder / f"part-{i}.pdf" for i in range(len(docs))]
+    last_cpu_seconds.clear()
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not Linux
         for i, doc in enumerate(docs):
-            pages, seconds = _render(doc, base_url, str(paths[i]))
+            pages, seconds, cpu = _render(doc, base_url, str(paths[i]))
+            last_cpu_seconds.append(cpu)
             report(f"  PDF part {i + 1}/{len(docs)}: {pages} pages ({seconds:.1f} s)")
         return paths
     ctx = multiprocessing.get_context("fork")
@@ -133,7 +140,8 @@ def render_parts(docs: list[str], base_url: str, folder: Path,
         send.close()
         children.append((i, proc, recv))
     try:
-        pages, seconds = _render(docs[0], base_url, str(paths[0]))
+        pages, seconds, cpu = _render(docs[0], base_url, str(paths[0]))
+        last_cpu_seconds.append(cpu)
         report(f"  PDF part 1/{len(docs)}: {pages} pages ({seconds:.1f} s)")
         for i, proc, recv in children:
             try:
@@ -143,6 +151,7 @@ def render_parts(docs: list[str], base_url: str, folder: Path,
             proc.join()
             if status != "ok":
                 raise RuntimeError(f"PDF part {i + 1}: {value}")
+            last_cpu_seconds.append(value[2])
             report(f"  PDF part {i + 1}/{len(docs)}: {value[0]} pages ({value[1]:.1f} s)")
     finally:
         for _, proc, _ in children:
