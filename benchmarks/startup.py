@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=21, help="rounds (median of each command)")
     ap.add_argument("--db", type=Path, default=None, help="store (default: var/tipwatch.duckdb)")
+    ap.add_argument("--compare", type=Path, default=None, metavar="SRC",
+                    help="also time another checkout's src/ folder (e.g. an older version)")
     args = ap.parse_args(argv)
     env = {**os.environ, "TIPWATCH_PROGRESS": "0", "COLUMNS": "100"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,18 +63,27 @@ def main(argv: list[str] | None = None) -> int:
             "--help": [*_tipwatch(), "--help"],
             "tiers --year 2023": [*_tipwatch(), "tiers", "--year", "2023", "--db", str(db)],
         }
-        for cmd in commands.values():  # warm the file cache and the .pyc files
-            _time(cmd, env)
+        envs = {name: env for name in commands}
+        if args.compare is not None:
+            old = [sys.executable, "-m", "tipwatch.cli"]
+            commands["compared: --help"] = [*old, "--help"]
+            commands["compared: tiers --year 2023"] = [*old, "tiers", "--year", "2023",
+                                                       "--db", str(db)]
+            for name in ("compared: --help", "compared: tiers --year 2023"):
+                envs[name] = {**env, "PYTHONPATH": str(args.compare.resolve())}
+        for name, cmd in commands.items():  # warm the file cache and the .pyc files
+            _time(cmd, envs[name])
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, cmd in commands.items():
-                times[name].append(_time(cmd, env))
+                times[name].append(_time(cmd, envs[name]))
     med = {name: statistics.median(ts) for name, ts in times.items()}
     bare = med["python -c pass"]
     print(f"CLI start-up, median of {args.runs} interleaved runs")
     print(f"{'python -c pass':<27} {bare * 1000:7.1f} ms   1.0x  (reference)")
-    for name in ("floor: import typer", "floor: typer+duckdb open"):
-        print(f"{name:<27} {med[name] * 1000:7.1f} ms  {med[name] / bare:4.1f}x  (libraries only)")
+    for name in [n for n in med if n.startswith(("floor:", "compared:"))]:
+        what = "libraries only" if name.startswith("floor") else str(args.compare)
+        print(f"{name:<27} {med[name] * 1000:7.1f} ms  {med[name] / bare:4.1f}x  ({what})")
     missed = []
     for name, target in TARGETS.items():
         ratio = med[name] / bare

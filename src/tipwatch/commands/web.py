@@ -73,8 +73,7 @@ def register(app: typer.Typer) -> None:
                 raise BadInputError("--write-report needs --report-dir (where to write it)")
             if report_dir.exists() and not report_dir.is_dir():
                 raise BadInputError(f"--report-dir {report_dir} is a file, not a folder")
-            report_dir.mkdir(parents=True, exist_ok=True)
-        if report_dir is not None and not report_dir.is_dir():
+        elif report_dir is not None and not report_dir.is_dir():
             raise BadInputError(f"--report-dir {report_dir} is not a folder; write a report "
                                 "there first with `tipwatch report --out`")
         target = db_path(db)
@@ -83,6 +82,18 @@ def register(app: typer.Typer) -> None:
 
             progress.to_stderr(f"no store at {target} yet: building it")
             store.build(target, report=progress.to_stderr)
+        if write_report is not None:  # a bad year is one line now, not a failure later
+            from tipwatch import queries
+
+            con = store.connect(target)
+            try:
+                queries.resolve_year(con, write_report)
+            finally:
+                con.close()
+            try:
+                report_dir.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            except OSError as exc:
+                raise BadInputError(f"--report-dir {report_dir}: {exc.strerror or exc}") from exc
         app_ = create_app(target, cors_origins=cors_origin or None, report_dir=report_dir,
                           warm=warm)
         base = f"http://{host}:{port_no}"

@@ -73,7 +73,11 @@ class ReportWriter:
         self.stopping = False
 
     def start(self) -> None:
-        if is_current(self.year, self.out, self.db):
+        try:
+            current = is_current(self.year, self.out, self.db)
+        except Exception:  # noqa: BLE001 - the child then rebuilds and reports any error
+            current = False
+        if current:
             self._say(f"report:   {self.url} and {self.url}report.pdf "
                       "(up to date for this store, kept)")
             return
@@ -109,7 +113,7 @@ class ReportWriter:
                 self._say("report:   interrupted; it is written again on the next start")
         elif self.returncode != 0:
             self._say(f"report:   writing the report failed (exit {self.returncode}); "
-                      f"run `{' '.join(self.cmd[2:])}` to see why")
+                      f"run `tipwatch {' '.join(self.cmd[3:])}` to see why")
 
     def stop(self, timeout: float = 30.0) -> None:
         """Interrupt a running child (it removes its temporary files) and wait for it."""
