@@ -67,5 +67,5 @@ def test_tiers_needs_neither_pandas_nor_rich_tables(store_db: Path, fmt: str) ->
     )
     loaded = _modules_after(body)
     assert "duckdb" in loaded  # it did read the store
-    assert not loaded & {"pandas", "pyarrow", "numpy", "fastapi", "weasyprint", "sklearn"}, \
-        sorted(loaded)
+    assert not loaded & {"pandas", "pyarrow", "numpy", "fastapi", "weasyprint", "sklearn",
+                         "rich"}, sorted(loaded)
