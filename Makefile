@@ -26,12 +26,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 REPORT ?= var/report
 
-# Build the store, write the latest complete year's report, serve the explorer (Ctrl-C stops).
-run: build
-	$(BIN)/tipwatch tiers --db $(DB) --year latest
-	$(BIN)/tipwatch report --db $(DB) --year latest --out $(REPORT)
-	@echo "report:   $(REPORT)/index.html and $(REPORT)/report.pdf"
-	$(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT)
+# Build the store (kept when code and data did not change), serve the explorer at once, and
+# write the latest complete year's report in the background: HTML first, then the PDF; the
+# console says where each is when it is ready, and an up-to-date report is kept. Ctrl-C stops.
+run: install
+	@$(BIN)/tipwatch build --db $(DB) --if-changed
+	@$(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT) \
+		--write-report latest
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

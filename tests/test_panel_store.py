@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -115,3 +116,21 @@ def test_stated_totals_are_compared(store_db) -> None:
         if have != stated:
             assert status[0] == "partial" and category in status[1]
     con.close()
+
+
+def test_build_prints_a_line_per_step_and_if_changed_keeps_a_current_store(tmp_path) -> None:
+    db = tmp_path / "s.duckdb"
+    res = run_cli("build", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    steps = [line for line in res.stderr.splitlines() if line.strip().startswith("step ")]
+    assert len(steps) == len(store.BUILD_STEPS)
+    assert all(re.search(r"\(\d+\.\d s\)$", line) for line in steps)  # each step says its time
+    assert "placements 4" in steps[0] and "events" in steps[1]  # and what it wrote
+    assert res.stdout.startswith("built ")  # the result stays on stdout, progress on stderr
+    assert store.stored_build_id(db) == store.inputs_digest()
+    before = db.stat().st_mtime_ns
+    res = run_cli("build", "--db", str(db), "--if-changed")
+    assert res.returncode == 0 and "up to date" in res.stdout and not res.stderr
+    assert db.stat().st_mtime_ns == before
+    quiet = run_cli("build", "--db", str(db), env={**os.environ, "TIPWATCH_PROGRESS": "0"})
+    assert quiet.returncode == 0 and quiet.stderr == "" and db.stat().st_mtime_ns != before

@@ -234,3 +234,63 @@ def test_governments_on_the_years_policy_list_say_so(built: Path, db, year: int)
     assert listed, f"no policy-or-pattern list for {year}"
     flagged = {p.find_parent("article")["id"][2:] for p in soup.select("article.country p.policy")}
     assert flagged == listed
+
+
+DEV_PATHS = ("../shared", "shared/data", "/work/")
+
+
+def test_readers_see_sources_not_development_folders(built: Path, pdf_pages: list[str]) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    text = soup.get_text(" ")
+    links = " ".join(a.get("href", "") for a in soup.select("a"))
+    for needle in DEV_PATHS:
+        assert needle not in text and needle not in links, needle
+        assert not any(needle in page for page in pdf_pages), needle
+    # the sources chapter gives each source a publisher and, where one is known, a web address
+    rows = soup.select("#sources tbody tr")
+    assert rows
+    for row in rows:
+        cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+        assert len(cells) == 4 and cells[0] and cells[1]
+    assert any(a["href"].startswith("https://") for a in soup.select("#sources a.url"))
+
+
+def test_the_title_names_tipwatch_and_the_report_year(built: Path, year: int,
+                                                      pdf_pages: list[str]) -> None:
+    soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    title = f"tipwatch — an independent reading of the {year} Trafficking in Persons Report"
+    assert soup.title.get_text() == title
+    assert soup.h1.get_text(" ", strip=True) == title
+    assert "not a publication of the U.S. Department of State" in soup.select_one(
+        ".disclaimer").get_text(" ", strip=True)
+    first = pdf_pages[0]
+    assert "tipwatch — an independent reading of" in first and str(year) in first
+    assert PdfReader(built / "report.pdf").metadata.title == title
+
+
+def test_report_json_records_the_store_build_and_reuse_keeps_the_report(
+    built: Path, store_db: Path, year: int, tmp_path: Path,
+) -> None:
+    import json
+    import shutil
+
+    from tipwatch import store
+
+    meta = json.loads((built / "report.json").read_text(encoding="utf-8"))
+    assert meta["year"] == year and meta["build_id"] == store.stored_build_id(store_db)
+    assert meta["pages"] == len(PdfReader(built / "report.pdf").pages)
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    before = {p.name: p.stat().st_mtime_ns for p in copy.iterdir()}
+    res = run_cli("report", "--year", str(year), "--out", str(copy), "--db", str(store_db),
+                  "--reuse")
+    assert res.returncode == 0, res.stderr
+    assert "up to date" in res.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in copy.iterdir()} == before
+    # another year is not the same report: it is written
+    res = run_cli("report", "--year", "2001", "--out", str(copy), "--db", str(store_db),
+                  "--reuse", "--no-pdf")
+    assert res.returncode == 0 and "up to date" not in res.stdout
+    assert json.loads((copy / "report.json").read_text(encoding="utf-8"))["year"] == 2001
+    assert not (copy / "report.pdf").exists()  # no PDF of another year beside the new HTML

@@ -10,11 +10,10 @@ import os
 import sys
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from tipwatch.commands import analysis, facts, fetch, panel, rules, web, years
 from tipwatch.errors import TipwatchError
+from tipwatch.output import LazyConsole
 
 app = typer.Typer(
     name="tipwatch",
@@ -22,12 +21,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich's help renderer pulls in markdown-it and pygments,
+    # which alone cost more than the whole start-up budget (benchmarks/startup.py).
+    rich_markup_mode=None,
 )
 
 for _area in (panel, rules, facts, fetch, web, years, analysis):
     _area.register(app)
 
-_err = Console(stderr=True)
+_err = LazyConsole(stderr=True)
 
 
 def _is_usage_error(exc: BaseException) -> bool:
@@ -39,6 +41,8 @@ def _is_usage_error(exc: BaseException) -> bool:
 
 def one_line(exc: BaseException) -> str:
     """The message of ``exc`` as one line, with Rich markup in it shown as typed."""
+    from rich.markup import escape  # rich is loaded only when something is printed
+
     return escape(" ".join(str(exc).split()))
 
 

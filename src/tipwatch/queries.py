@@ -6,13 +6,14 @@ parameterized SQL only. Results are plain lists of dicts, ready for JSON.
 
 from __future__ import annotations
 
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from tipwatch import countries
 from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
-from tipwatch.panel import TIER_LABELS, TIER_RANK, TIERS
+from tipwatch.tiers import TIER_LABELS, TIER_RANK, TIERS
+
+if TYPE_CHECKING:  # the caller opens the connection; importing duckdb here would slow the CLI
+    import duckdb
 
 #: Streak and statutory columns of each placement (``panel_variables``, from the audit).
 VARIABLES = ("tier_streak", "watch_list_streak", "watch_list_counted", "auto_downgrade_next_year",

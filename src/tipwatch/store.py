@@ -4,21 +4,25 @@
 every build step and every data check passed, so a failed build never leaves a half-written
 store. Each area of the product contributes its tables through a *build step*: a function
 ``build_tables(con)`` named in :data:`BUILD_STEPS`.
+
+Every store records a *build id*: a hash of what it was built from (every file of the package,
+code and bundled data, and the user's corpus file when one is merged). Two builds with the same
+id hold the same tables, so the id names a build: ``tipwatch build --if-changed``, the report
+cache and the API's ``ETag`` compare it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import re
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from tipwatch.atomic import atomic_path, disk_full, sweep_stale
+from tipwatch import progress
 from tipwatch.errors import (
     BadInputError,
     DiskFullError,
@@ -27,7 +31,10 @@ from tipwatch.errors import (
     TipwatchError,
 )
 from tipwatch.limits import check_not_special
-from tipwatch.paths import db_path
+from tipwatch.paths import PACKAGE_DIR, db_path
+
+if TYPE_CHECKING:  # duckdb is imported when a store is opened, not at CLI start-up
+    import duckdb
 
 #: The store opened last in this process (named by errors met while reading it).
 _opened: Path | None = None
@@ -36,22 +43,29 @@ _DAMAGED = ("could not read enough bytes", "corrupt database file", "checksum",
             "not a valid duckdb database", "database file", "failed to read database header")
 
 
+def _disk_full(exc: BaseException) -> bool:
+    from tipwatch.atomic import disk_full
+
+    return disk_full(exc)
+
+
 def duckdb_failure(exc: BaseException, path: Path | None = None) -> TipwatchError | None:
     """The project's error for a DuckDB error that is the machine's or the file's fault."""
     named = re.search(r'file "([^"]+)"', str(exc))
     where = Path(named.group(1)) if named else (path or _opened or db_path(None))
-    if disk_full(exc):
+    if _disk_full(exc):
         return DiskFullError(where)
     text = str(exc).lower()
     if not re.search(r"\block\b", text) and any(k in text for k in _DAMAGED):
         return StoreDamagedError(where)
     return None
 
+
 #: "module:function" for each step, run in order on the new database.
 BUILD_STEPS: list[str] = [
     "tipwatch.panel:build_tables",  # countries, placements, sources, stated_totals
     "tipwatch.corpus_merge:merge_placements",  # placements read from the user's corpus
-    "tipwatch.rules.audit:build_tables",  # law, audit events
+    "tipwatch.rules.audit:build_tables",  # law, audit events, panel variables
     "tipwatch.extract.bundle:build_tables",  # facts and flows from the bundled corpora
     "tipwatch.corpus_merge:merge_facts",  # the user's corpus facts, flows and cited-by again
 ]
@@ -62,8 +76,62 @@ class BuildReport:
     path: Path
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
+    build_id: str | None = None
     #: (a store existed, the corpus state it had been built from) before this build
     before: tuple[bool, dict | None] = (False, None)
+
+
+def inputs_digest() -> str:
+    """Every file of the package (code and bundled data), as one hash."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def expected_build_id(corpus: str | os.PathLike[str] | bool | None = None) -> str:
+    """The build id a build made now would record (package files + the corpus merged)."""
+    from tipwatch.corpus_merge import CORPUS, corpus_file, file_state
+
+    token = CORPUS.set(corpus)
+    try:
+        found = corpus_file()
+    finally:
+        CORPUS.reset(token)
+    h = hashlib.sha256(inputs_digest().encode())
+    if found is not None:
+        h.update(b"corpus\0" + file_state(found)["sha256"].encode())
+    return h.hexdigest()[:32]
+
+
+def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The id written by the build that made this store (None for stores built before ids)."""
+    import duckdb
+
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
+    except duckdb.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def stored_build_id(db: str | os.PathLike[str] | None = None) -> str | None:
+    """The build id of the store at ``db``, or None when there is no readable store."""
+    import duckdb
+
+    target = db_path(db)
+    if not target.is_file():
+        return None
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return build_id(con)
+    finally:
+        con.close()
 
 
 def _step(spec: str):  # noqa: ANN202
@@ -71,28 +139,51 @@ def _step(spec: str):  # noqa: ANN202
     return getattr(importlib.import_module(module), func)
 
 
+def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' ORDER BY table_name"
+        ).fetchall()
+    }
+
+
+def _step_name(spec: str) -> str:
+    module, func = spec.split(":")
+    name = module.removeprefix("tipwatch.")
+    return name if func == "build_tables" else f"{name}.{func}"
+
+
 def build(
     db: str | os.PathLike[str] | None = None,
     corpus: str | os.PathLike[str] | bool | None = None,
+    report: progress.Reporter | None = None,
 ) -> BuildReport:
     """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically.
 
     ``corpus``: the user's corpus to merge (default ``$TIPWATCH_CORPUS`` or
-    ``var/corpus.duckdb`` when it exists; ``False``: none).
+    ``var/corpus.duckdb`` when it exists; ``False``: none). ``report`` receives one line per
+    build step (tables written, row counts, seconds).
     """
     from tipwatch.corpus_merge import CORPUS, previous_state
 
     before = previous_state(db_path(db))
+    bid = expected_build_id(corpus)
     token = CORPUS.set(corpus)
     try:
-        report = _build(db)
-        report.before = before
-        return report
+        result = _build(db, bid, report or progress.quiet)
+        result.before = before
+        return result
     finally:
         CORPUS.reset(token)
 
 
-def _build(db: str | os.PathLike[str] | None) -> BuildReport:
+def _build(db: str | os.PathLike[str] | None, bid: str, report: progress.Reporter) -> BuildReport:
+    import duckdb
+
+    from tipwatch.atomic import atomic_path  # tempfile and shutil: only a build needs them
+
     target = db_path(db)
     if target.exists() and target.is_dir():
         raise NotWritableError(f"--db {target} is a folder, not a database file")
@@ -102,27 +193,28 @@ def _build(db: str | os.PathLike[str] | None) -> BuildReport:
         try:
             con = duckdb.connect(str(tmp))
         except duckdb.Error as exc:  # pragma: no cover - depends on the file system
-            if disk_full(exc):
+            if _disk_full(exc):
                 raise DiskFullError(target) from exc
             raise NotWritableError(f"cannot create database at {target}: {exc}") from exc
         try:
-            for spec in BUILD_STEPS:
+            counts: dict[str, int] = {}
+            for i, spec in enumerate(BUILD_STEPS, start=1):
+                t0 = time.perf_counter()
                 _step(spec)(con)
+                after = _table_counts(con)
+                new = {k: n for k, n in after.items() if counts.get(k) != n}
+                report(f"  step {i}/{len(BUILD_STEPS)} {_step_name(spec)}: "
+                       f"{progress.counts(new)} ({progress.seconds(t0)})")
+                counts = after
             con.execute(
                 "CREATE TABLE meta AS SELECT * FROM (VALUES ('build_id', ?), ('built_at', ?)) "
                 "AS t(key, value)",
-                [uuid.uuid4().hex[:16], time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())],
+                [bid, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())],
             )
             con.execute("CHECKPOINT")
-            tables = {
-                name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-                for (name,) in con.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    "WHERE table_schema = 'main' ORDER BY table_name"
-                ).fetchall()
-            }
+            tables = _table_counts(con)
         except (duckdb.Error, OSError) as exc:
-            if disk_full(exc):
+            if _disk_full(exc):
                 raise DiskFullError(target) from exc
             raise
         finally:
@@ -130,20 +222,26 @@ def _build(db: str | os.PathLike[str] | None) -> BuildReport:
         wal = Path(str(tmp) + ".wal")
         if wal.exists():  # pragma: no cover - CHECKPOINT folds the WAL in
             wal.unlink()
-    return BuildReport(path=target, seconds=time.perf_counter() - start, tables=tables)
+    return BuildReport(path=target, seconds=time.perf_counter() - start, tables=tables,
+                       build_id=bid)
 
 
 def connect(
     db: str | os.PathLike[str] | None = None, *, build_if_missing: bool = True
 ) -> duckdb.DuckDBPyConnection:
     """Open the store read-only, building it first when it does not exist yet."""
+    import duckdb
+
+    from tipwatch.atomic import sweep_stale
+
     global _opened
     target = db_path(db)
     sweep_stale(target.parent if str(target.parent) else Path("."), [target.name])
     if not target.exists():
         if not build_if_missing:
             raise BadInputError(f"no store at {target}; run `tipwatch build`")
-        build(target)
+        progress.to_stderr(f"no store at {target} yet: building it")
+        build(target, report=progress.to_stderr)
     check_not_special(target, "--db")
     if target.is_dir():
         raise BadInputError(f"--db {target} is a folder, not a database file")
@@ -157,18 +255,11 @@ def connect(
         raise BadInputError(f"cannot open store {target}: {exc}") from exc
 
 
-def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The id written by the build that made this store (None for stores built before ids)."""
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
-    except duckdb.Error:
-        return None
-    return str(row[0]) if row else None
-
-
 def verify(db: str | os.PathLike[str] | None = None) -> None:
     """Read every row of every table once: a truncated or corrupt store fails here, with one
     line, instead of in a request later (``tipwatch serve`` calls this at start-up)."""
+    import duckdb
+
     target = db_path(db)
     con = connect(target, build_if_missing=False)
     try:

@@ -20,6 +20,7 @@ import duckdb
 from tipwatch import queries
 from tipwatch.countries import REGIONS
 from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
+from tipwatch.public import public_source, public_text, public_value
 from tipwatch.tiers import TIER_LABELS, TIERS
 
 __all__ = ["REGIONS", "TIERS", "TIER_LABELS"]
@@ -37,6 +38,8 @@ def _rows(con: Con, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str):  # readers see source names, not the development folders
+        return public_text(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, float) and value != value:
@@ -156,17 +159,17 @@ def countries_list(con: Con) -> list[dict[str, Any]]:
 
 
 def tiers(con: Con, year: int, tier: str | None = None, region: str | None = None) -> list[dict]:
-    return [dict(r) for r in queries.tiers(con, year, tier=tier, region=region)]
+    return public_value([dict(r) for r in queries.tiers(con, year, tier=tier, region=region)])
 
 
 def changes(con: Con, year: int) -> list[dict[str, Any]]:
     from tipwatch.analysis.reasons import attach  # the narrative's reasons beside each move
 
-    return attach(con, [dict(r) for r in queries.changes(con, year)])
+    return public_value(attach(con, [dict(r) for r in queries.changes(con, year)]))
 
 
 def history(con: Con, iso3: str) -> dict[str, Any]:
-    return dict(queries.country_history(con, iso3))
+    return public_value(dict(queries.country_history(con, iso3)))
 
 
 # --------------------------------------------------------------------------- other areas' tables
@@ -332,7 +335,7 @@ def sources(con: Con, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     if ids is not None:
         wanted = set(ids)
         rows = [r for r in rows if r["id"] in wanted]
-    return rows
+    return [public_source(r) for r in rows]
 
 
 def tier_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

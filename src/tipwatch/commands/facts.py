@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from tipwatch.errors import BadInputError, MalformedInputError, TipwatchError, UnknownCountryError
-from tipwatch.output import Format, emit
+from tipwatch.output import Format, LazyConsole, emit, escape
 
 DbOpt = Annotated[
     str | None,
@@ -26,8 +24,8 @@ CorpusOpt = Annotated[
 ]
 FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 
-_out = Console()
-_err = Console(stderr=True)
+_out = LazyConsole()
+_err = LazyConsole(stderr=True)
 
 FACT_FIELDS = (
     "country",
@@ -153,6 +151,10 @@ def register(app: typer.Typer) -> None:
         if jobs < 0:
             raise BadInputError(f"--jobs {jobs}: use 0 (one per core) or a positive number")
         check_year(year, ingest=True)
+        import time
+
+        from tipwatch import progress
+
         refused: list[str] = []
         reports: list[DocReport] = []
         stored = 0
@@ -160,7 +162,9 @@ def register(app: typer.Typer) -> None:
         quiet = report and out_fmt == "json"
         pending: list[dict[str, Any]] = []  # refused files, recorded in an existing corpus
         try:
-            for path in paths:
+            for i, path in enumerate(paths, start=1):
+                t0 = time.perf_counter()
+                progress.to_stderr(f"  reading {path} ({i} of {len(paths)})")
                 try:
                     result = load_path_report(path, fmt, year=year)
                     facts = extract_all(result.narratives, jobs=jobs)
@@ -198,8 +202,8 @@ def register(app: typer.Typer) -> None:
                 reports.append(rep)
                 stored += n
                 if not quiet:
-                    _out.print(f"{path}: {n} narratives, {len(facts)} facts", highlight=False,
-                               markup=False)
+                    _out.print(f"{path}: {n} narratives, {len(facts)} facts "
+                               f"({progress.seconds(t0)})", highlight=False, markup=False)
             if pending and con is None and local.corpus_path(corpus).exists():
                 con = local.connect(corpus)
             for row in pending if con is not None else []:

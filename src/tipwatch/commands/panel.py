@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tipwatch import queries, store
-from tipwatch.output import Format, emit
+from tipwatch.output import Format, LazyConsole, emit
 
 DbOpt = Annotated[
     str | None,
@@ -19,7 +18,7 @@ DbOpt = Annotated[
 FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 YearArg = Annotated[str, typer.Option("--year", "-y", help="Report year, or 'latest'.")]
 
-_out = Console()
+_out = LazyConsole()
 
 
 def _tier_label(tier: str) -> str:
@@ -60,11 +59,26 @@ def register(app: typer.Typer) -> None:
         no_corpus: Annotated[
             bool, typer.Option("--no-corpus", help="Build from the bundled data only.")
         ] = False,
+        if_changed: Annotated[
+            bool,
+            typer.Option("--if-changed", help="Keep a store built from the same code, data "
+                         "and corpus."),
+        ] = False,
     ) -> None:
         """Build the DuckDB store from the bundled data and your corpus (atomic, idempotent)."""
+        from tipwatch import progress
         from tipwatch.commands.years import build_notes
 
-        report = store.build(db, corpus=False if no_corpus else corpus)
+        chosen = False if no_corpus else corpus
+        if if_changed:
+            current = store.stored_build_id(db)
+            if current is not None and current == store.expected_build_id(chosen):
+                _out.print(f"store {store.db_path(db)} is up to date (build {current[:12]})",
+                           highlight=False, markup=False)
+                return
+        progress.to_stderr(f"building the store {store.db_path(db)} "
+                           f"({len(store.BUILD_STEPS)} steps)")
+        report = store.build(db, corpus=chosen, report=progress.to_stderr)
         parts = ", ".join(f"{k} {v}" for k, v in report.tables.items())
         _out.print(f"built {report.path} in {report.seconds:.2f} s ({parts})", markup=False)
         build_notes(report.path, report.before)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from tipwatch.errors import BadInputError
-from tipwatch.output import Format, emit, to_json
+from tipwatch.output import Format, LazyConsole, emit, escape, to_json
 
 DbOpt = Annotated[
     str | None,
@@ -19,7 +16,7 @@ DbOpt = Annotated[
 ]
 FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 
-_out = Console()
+_out = LazyConsole()
 
 TABLE_COLUMNS = ["year", "country", "event", "tier", "detail"]
 
@@ -162,6 +159,8 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Audit every placement against the law of its year: waivers, downgrades, violations."""
+        import duckdb
+
         from tipwatch import countries, queries, store
         from tipwatch.rules.audit import COLUMNS, EVENTS
         from tipwatch.rules.audit import summary as summarize

@@ -73,6 +73,9 @@ def register(app: typer.Typer) -> None:
             64, "--max-in-flight", help="requests worked on at once per worker; beyond it "
             "an immediate 503 with Retry-After"
         ),
+        write_report: str | None = typer.Option(
+            None, "--write-report", help="write the report of this year ('latest') into "
+            "--report-dir in the background while serving (kept when already up to date)"),
     ) -> None:
         """Serve the web explorer and the JSON API (OpenAPI at /docs)."""
         import json
@@ -92,7 +95,12 @@ def register(app: typer.Typer) -> None:
         if not 1 <= max_in_flight <= 10000:
             raise BadInputError(f"--max-in-flight {max_in_flight} must be between 1 and 10000")
         _check_bind(host, port_no)
-        if report_dir is not None and not report_dir.is_dir():
+        if write_report is not None:
+            if report_dir is None:
+                raise BadInputError("--write-report needs --report-dir (where to write it)")
+            if report_dir.exists() and not report_dir.is_dir():
+                raise BadInputError(f"--report-dir {report_dir} is a file, not a folder")
+        elif report_dir is not None and not report_dir.is_dir():
             raise BadInputError(f"--report-dir {report_dir} is not a folder; write a report "
                                 "there first with `tipwatch report --out`")
         if report_dir is not None:  # leftovers of a killed `tipwatch report`
@@ -100,21 +108,56 @@ def register(app: typer.Typer) -> None:
             sweep_stale(resolved.parent, [resolved.name], inside=resolved)
         target = db_path(db)
         if not target.exists():
-            store.build(target)
+            from tipwatch import progress
+
+            progress.to_stderr(f"no store at {target} yet: building it")
+            store.build(target, report=progress.to_stderr)
         store.verify(target)  # a truncated or corrupt store: one line, exit 2
+        if write_report is not None:  # a bad year is one line now, not a failure later
+            from tipwatch import queries
+
+            con = store.connect(target)
+            try:
+                queries.resolve_year(con, write_report)
+            finally:
+                con.close()
+            try:
+                report_dir.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            except OSError as exc:
+                raise BadInputError(f"--report-dir {report_dir}: {exc.strerror or exc}") from exc
         os.environ[SERVE_ENV] = json.dumps({
             "db": str(target.resolve()), "cors_origins": cors_origin or None,
             "report_dir": str(report_dir.resolve()) if report_dir is not None else None,
             "warm": warm, "max_in_flight": max_in_flight,
         })
         base = f"http://{host}:{port_no}"
-        typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs "
-                   f"({n_workers} worker{'s' if n_workers > 1 else ''})", err=True)
-        if report_dir is not None and report_dir.is_dir():
-            typer.echo(f"report:   {base}/report/", err=True)
-        uvicorn.run("tipwatch.api.app:app_from_env", factory=True, host=host, port=port_no,
-                    workers=n_workers, log_level="warning", access_log=False, backlog=256,
-                    timeout_keep_alive=15)
+        writer = None
+        if write_report is not None and report_dir is not None:
+            from tipwatch.report.background import ReportWriter
+
+            writer = ReportWriter(write_report, report_dir, target, base + "/report/")
+        typer.echo(f"explorer: starting on {base}/ ...", err=True)
+        import threading
+
+        from tipwatch.report.background import when_listening
+
+        def ready() -> None:
+            typer.echo(f"explorer: {base}/   API: {base}/api   docs: {base}/docs "
+                       f"({n_workers} worker{'s' if n_workers > 1 else ''})", err=True)
+            if writer is not None:
+                writer.start()  # after start-up: the report does not hold the server back
+            elif report_dir is not None:
+                typer.echo(f"report:   {base}/report/", err=True)
+
+        threading.Thread(target=when_listening, args=(host, port_no, ready), daemon=True,
+                         name="announce").start()
+        try:
+            uvicorn.run("tipwatch.api.app:app_from_env", factory=True, host=host, port=port_no,
+                        workers=n_workers, log_level="warning", access_log=False, backlog=256,
+                        timeout_keep_alive=15)
+        finally:
+            if writer is not None:
+                writer.stop()
 
     @app.command()
     def report(
@@ -122,11 +165,23 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(Path("var/report"), "--out", help="output folder"),
         db: Path | None = typer.Option(None, "--db", help="store (default: var/tipwatch.duckdb)"),
         pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="also write report.pdf"),
+        reuse: bool = typer.Option(
+            False, "--reuse", help="keep a report written for the same year from the same store "
+            "build (report.json)"),
     ) -> None:
-        """Write the annual report for YEAR: index.html and report.pdf in OUT."""
+        """Write the annual report for YEAR: index.html, then report.pdf, in OUT."""
+        from tipwatch import progress
         from tipwatch.report.builder import build_report
 
-        result = build_report(year, out, db=db, pdf=pdf)
+        result = build_report(
+            year, out, db=db, pdf=pdf, reuse=reuse, report=progress.to_stderr,
+            on_html=lambda r: typer.echo(f"report {r.year}: {r.html} is ready "
+                                         f"({r.n_countries} countries)"),
+        )
+        if result.reused:
+            typer.echo(f"report {result.year}: {result.out} is up to date for this store "
+                       f"({result.html}" + (f", {result.pdf}" if result.pdf else "") + ")")
+            return
         typer.echo(
             f"report {result.year}: {result.html} ({result.n_countries} countries)"
             + (f", {result.pdf} ({result.pages} pages)" if result.pdf else "")

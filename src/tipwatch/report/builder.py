@@ -18,18 +18,33 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
-from tipwatch import __version__
+from tipwatch import __version__, progress
 from tipwatch.analysis.report_section import foresight
 from tipwatch.api import data
-from tipwatch.atomic import atomic_dir
+from tipwatch.atomic import atomic_dir, atomic_path
 from tipwatch.errors import NotWritableError
+from tipwatch.public import public_text
 from tipwatch.report import charts
-from tipwatch.store import connect
+from tipwatch.store import build_id, connect
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FACTS_PER_COUNTRY = 12
 LINKS_PER_COUNTRY = 15
+#: written beside the report: which year and which store build it shows (the report cache)
+META = "report.json"
+
+
+def report_title(year: int) -> str:
+    """The report's title: names tipwatch and the report year it reads, never the department's."""
+    return f"tipwatch — an independent reading of the {year} Trafficking in Persons Report"
+
+
+def footer(year: int) -> str:
+    """The PDF page footer (``{page}`` and ``{pages}`` are filled per page)."""
+    return (f"tipwatch — an independent reading of the {year} TIP Report"
+            " — page {page} of {pages}")
 
 
 @dataclass
@@ -41,6 +56,14 @@ class ReportResult:
     pages: int
     n_countries: int
     seconds: float
+    reused: bool = False
+
+
+def _public(value: Any) -> Any:
+    """Every printed value passes here: research-folder paths become the documents' names."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return public_text(value)
+    return value
 
 
 def _env() -> Environment:
@@ -49,6 +72,7 @@ def _env() -> Environment:
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_public,
     )
     env.globals["tier_label"] = lambda t: charts.TIER_LABELS.get(t, t)
     env.globals["tier_colour"] = lambda t: charts.TIER_COLOURS.get(t, charts.NO_DATA)
@@ -199,8 +223,10 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
             "years": across_years.get(r["iso3"], {}),
         })
     ids = {r["source"] for r in rows if r.get("source")}
+    sources = data.sources(con, ids)
     return {
         "year": y,
+        "title": report_title(y),
         "info": info,
         "rows": rows,
         "counts": data.tier_counts(rows),
@@ -218,23 +244,51 @@ def collect(con: Any, year: int | str) -> dict[str, Any]:
         "map": charts.world_map_svg({r["iso3"]: (r["tier"], r["basis"]) for r in rows},
                                     title=f"Tiers in the {y} report"),
         "legend": charts.legend_items(),
-        "sources": data.sources(con, ids),
+        "sources": sources,
+        "source_by_id": {src["id"]: src for src in sources},
         "foresight": foresight(con, y),
         "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "version": __version__,
     }
 
 
+def source_label(sources: dict[str, dict[str, Any]], source_id: str | None) -> str:
+    """A placement's source for readers: its name and publisher (and web address)."""
+    src = sources.get(source_id or "")
+    if not src:
+        return source_id or "—"
+    text = f"{source_id} ({src.get('publisher') or 'publisher not recorded'}"
+    return text + (f", {src['url']})" if src.get("url") else ")")
+
+
 def render_html(context: dict[str, Any]) -> str:
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return _env().get_template("report.html.j2").render(css=css, **context)
+    env = _env()
+    by_id = context.get("source_by_id", {})
+    env.globals["source_label"] = lambda sid: source_label(by_id, sid)
+    return env.get_template("report.html.j2").render(css=css, **context)
+
+
+def _read_meta(out: Path) -> dict[str, Any]:
+    try:
+        return json.loads((out / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def build_report(
     year: int | str, out: str | os.PathLike[str], db: str | os.PathLike[str] | None = None,
-    pdf: bool = True,
+    pdf: bool = True, report: progress.Reporter | None = None, reuse: bool = False,
+    on_html: Any = None,
 ) -> ReportResult:
-    """Write ``index.html`` (and ``report.pdf``) for ``year`` into ``out`` atomically."""
+    """Write ``index.html``, then ``report.pdf``, for ``year`` into ``out``.
+
+    The HTML is written first (``out`` replaced atomically, without a PDF of an older build);
+    ``on_html(result)`` is called when it is in place, then the PDF is rendered and moved in
+    atomically. ``reuse`` keeps a report already written for the same year from the same store
+    build (``report.json`` records both). ``report`` receives a line per stage.
+    """
+    report = report or progress.quiet
     start = time.perf_counter()
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -242,21 +296,57 @@ def build_report(
     con = connect(db)
     try:
         with data.known_schema(data.read_schema(con)):
-            context = collect(con, year)
+            y = data.resolve_year(con, year)
+            store_build = build_id(con)
+            meta = _read_meta(out)
+            if (reuse and store_build and meta.get("build_id") == store_build
+                    and meta.get("year") == y and meta.get("version") == __version__
+                    and (out / "index.html").is_file()
+                    and (not pdf or (out / "report.pdf").is_file())):
+                con.close()
+                return ReportResult(
+                    year=y, out=out, html=out / "index.html",
+                    pdf=out / "report.pdf" if pdf else None, pages=int(meta.get("pages") or 0),
+                    n_countries=int(meta.get("countries") or 0),
+                    seconds=time.perf_counter() - start, reused=True)
+            t0 = time.perf_counter()
+            context = collect(con, y)
     finally:
         con.close()
+    report(f"  read the store: {len(context['countries'])} countries, "
+           f"{len(context['events'])} audit events ({progress.seconds(t0)})")
+    t0 = time.perf_counter()
     html = render_html(context)
-    pages = 0
+    meta = {"year": context["year"], "build_id": store_build, "version": __version__,
+            "countries": len(context["countries"]), "pages": 0,
+            "generated": context["generated"]}
     with atomic_dir(out) as tmp:
         (tmp / "index.html").write_text(html, encoding="utf-8")
-        if pdf:
-            from weasyprint import HTML
-
-            document = HTML(string=html, base_url=str(tmp)).render()
-            pages = len(document.pages)
-            document.write_pdf(tmp / "report.pdf")
-    return ReportResult(
-        year=context["year"], out=out, html=out / "index.html",
-        pdf=out / "report.pdf" if pdf else None, pages=pages,
+        if not pdf:
+            (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    # a PDF of an older build must not sit beside the new HTML (nor its report.json)
+    (out / "report.pdf").unlink(missing_ok=True)
+    if pdf:
+        (out / META).unlink(missing_ok=True)
+    report(f"  HTML: {out / 'index.html'} ({len(html) / 1e6:.1f} MB, {progress.seconds(t0)})")
+    result = ReportResult(
+        year=context["year"], out=out, html=out / "index.html", pdf=None, pages=0,
         n_countries=len(context["countries"]), seconds=time.perf_counter() - start,
     )
+    if on_html is not None:
+        on_html(result)
+    if pdf:
+        from tipwatch.report.pdf import write_pdf
+
+        t0 = time.perf_counter()
+        with atomic_path(out / "report.pdf", suffix=".pdf") as tmp_pdf:
+            pages = write_pdf(html, Path(tmp_pdf), base_url=str(out),
+                              footer=footer(context["year"]), report=report,
+                              title=context["title"])
+        report(f"  PDF: {out / 'report.pdf'} ({pages} pages, {progress.seconds(t0)})")
+        meta["pages"] = pages
+        with atomic_path(out / META, suffix=".json") as tmp_meta:
+            Path(tmp_meta).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        result.pdf, result.pages = out / "report.pdf", pages
+    result.seconds = time.perf_counter() - start
+    return result

@@ -26,6 +26,8 @@ TIER_COLOURS: dict[str, str] = {
     "special": "#7b68a6",
 }
 NO_DATA = "#e4e4e4"
+#: advance of one digit in DejaVu Sans (the report's font), in em: digits are equal width
+YEAR_DIGIT_EM = 0.636
 #: entities ranked in old reports, drawn through their successors on today's map
 COMPOSITES: dict[str, tuple[str, ...]] = {
     "ANT": ("CUW", "SXM", "ABW", "BES"),
@@ -114,11 +116,15 @@ def timeline_svg(
     for tier in rows:
         parts.append(f'<line x1="{left - 4}" x2="{width - right}" y1="{y(tier):.1f}" '
                      f'y2="{y(tier):.1f}" stroke="#e3e6ea"/>'
-                     f'<text x="{left - 8}" y="{y(tier) + 3.5:.1f}" text-anchor="end" '
+                     f'<text x="4" y="{y(tier) + 3.5:.1f}" '
                      f'font-size="10" fill="#5b6475">{TIER_LABELS[tier]}</text>')
+    # Labels are anchored at their start: an anchored ("middle"/"end") SVG text becomes a PDF
+    # form object of its own in WeasyPrint, and 13 of them per country page slowed the PDF.
+    # Years are four digits of equal width, so centring is arithmetic.
+    half_year = 2 * YEAR_DIGIT_EM * 10
     for year in range(first_year, last_year + 1):
         if (year - first_year) % 4 == 0 or year == last_year:
-            parts.append(f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle" '
+            parts.append(f'<text x="{x(year) - half_year:.1f}" y="{height - 8}" '
                          f'font-size="10" fill="#5b6475">{year}</text>')
     for year, h in sorted(hist.items()):
         nxt = hist.get(year + 1)
@@ -131,10 +137,9 @@ def timeline_svg(
         deduced = h.get("basis") == "deduced"
         fill = "#fff" if deduced else colour
         stroke = colour if deduced else "#222"
+        # no <title>: the chart is an <img>, where no viewer shows tooltips
         parts.append(f'<circle cx="{x(year):.1f}" cy="{y(h["tier"]):.1f}" r="4.5" '
-                     f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if deduced else 0.8}">'
-                     f'<title>{year}: {escape(TIER_LABELS.get(h["tier"], h["tier"]))} '
-                     f'({escape(str(h.get("basis")))})</title></circle>')
+                     f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if deduced else 0.8}"/>')
     parts.append("</svg>")
     return "".join(parts)
 

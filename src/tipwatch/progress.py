@@ -1,0 +1,42 @@
+"""Progress for the steps that take seconds: one plain line per step on stderr.
+
+Progress never goes to stdout, so ``--format csv|json`` output stays clean. Set
+``TIPWATCH_PROGRESS=0`` to silence it. Lines are plain text (no colour codes) so that the
+console of ``make run`` and its logs read the same.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+
+#: what a long-running function calls to say what it did: one finished line of text
+Reporter = Callable[[str], None]
+
+
+def enabled() -> bool:
+    """False when ``TIPWATCH_PROGRESS`` is ``0``/``false``/``no``."""
+    return os.environ.get("TIPWATCH_PROGRESS", "1").strip().lower() not in {"0", "false", "no"}
+
+
+def to_stderr(line: str) -> None:
+    """The default reporter: the line on stderr, flushed at once."""
+    if enabled():
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def quiet(line: str) -> None:  # noqa: ARG001 - a reporter that drops everything
+    """A reporter for callers that want no progress (tests, the API)."""
+
+
+def seconds(start: float) -> str:
+    """Elapsed time since ``start`` (a ``time.perf_counter()`` value) as ``1.2 s``."""
+    return f"{time.perf_counter() - start:.1f} s"
+
+
+def counts(table_rows: dict[str, int]) -> str:
+    """``placements 4059, sources 74`` for a mapping of names to counts."""
+    return ", ".join(f"{name} {n}" for name, n in table_rows.items()) or "nothing new"
