@@ -16,18 +16,18 @@ def test_export_adds_fact_variables_and_the_facts_table(years_store, tmp_path):
                 env=years_store["env"])
     assert r.returncode == 0, r.stderr
     panel = pd.read_csv(out / "tip_tiers.csv")
-    nga = panel[(panel.iso3 == "NGA") & (panel.year == yc.YEAR2)].iloc[0]
-    truth = years_store["written"].counts[("NGA", yc.YEAR2)]
+    nga = panel[(panel.iso3 == "ECU") & (panel.year == yc.YEAR2)].iloc[0]
+    truth = years_store["written"].counts[("ECU", yc.YEAR2)]
     for measure, value in truth.items():
         assert nga[measure] == value
     assert nga["role_source"] == 1 and nga["n_cited_countries"] > 0
     assert nga["n_failings"] > 0 and nga["efforts_increasing"] in (0, 1)
-    old = panel[(panel.iso3 == "NGA") & (panel.year == 2010)].iloc[0]
+    old = panel[(panel.iso3 == "ECU") & (panel.year == 2010)].iloc[0]
     assert pd.isna(old["investigations"]) and pd.isna(old["role_source"])  # no narrative
     dta = pd.read_stata(out / "tip_tiers.dta")
     assert "n_cited_by" in dta.columns and len(dta) == len(panel)
     facts = pd.read_csv(out / "tip_facts.csv")
-    le = facts[(facts.kind == "le_count") & (facts.doc_id == f"txt:{yc.YEAR2}:NGA")]
+    le = facts[(facts.kind == "le_count") & (facts.doc_id == f"txt:{yc.YEAR2}:ECU")]
     assert dict(zip(le.key, le.value.astype(int), strict=True)) == truth
     assert set(facts.year) >= {2018, yc.YEAR1, yc.YEAR2}
     pkg = json.loads((out / "datapackage.json").read_text())

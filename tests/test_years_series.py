@@ -15,16 +15,16 @@ from tipwatch.analysis.recommendations import LINK_THRESHOLD, link, score_links,
 
 def test_series_carry_the_years_figures_and_flag_a_wrong_prior_figure(years_store):
     env = years_store["env"]
-    r = run_cli("series", "Nigeria", "--format", "json", env=env)
+    r = run_cli("series", "Ecuador", "--format", "json", env=env)
     assert r.returncode == 0, r.stderr
     rows = {(x["measure"], x["year"]): x for x in json.loads(r.stdout)}
     truth = years_store["written"].counts
     for year in (yc.YEAR1, yc.YEAR2):
-        for measure, value in truth[("NGA", year)].items():
+        for measure, value in truth[("ECU", year)].items():
             assert rows[(measure, year)]["value"] == value, (measure, year)
     inv = rows[("investigations", yc.YEAR2)]
-    assert inv["prior_check"] == "mismatch"  # NGA quotes a wrong figure on purpose
-    assert inv["previous_value"] == truth[("NGA", yc.YEAR1)]["investigations"]
+    assert inv["prior_check"] == "mismatch"  # ECU quotes a wrong figure on purpose
+    assert inv["previous_value"] == truth[("ECU", yc.YEAR1)]["investigations"]
     assert rows[("victims_identified", yc.YEAR2)]["prior_check"] == "matches"
     r = run_cli("series", "Ghana", "--format", "json", env=env)
     ghana = {(x["measure"], x["year"]): x for x in json.loads(r.stdout)}
@@ -33,7 +33,7 @@ def test_series_carry_the_years_figures_and_flag_a_wrong_prior_figure(years_stor
 
 def test_recommendations_are_linked_as_constructed(years_store):
     truth, found = [], []
-    for iso3 in ("GHA", "NGA", "MDA", "CIV", "AFG", "COL"):  # in the corpus both years
+    for iso3 in ("GHA", "ECU", "PER", "CIV", "AFG", "COL"):  # in the corpus both years
         r = run_cli("recommendations", iso3, "--format", "json", env=years_store["env"])
         assert r.returncode == 0, r.stderr
         res = json.loads(r.stdout)
@@ -97,21 +97,21 @@ def test_api_serves_conflicts_series_and_recommendations(years_store):
             assert {(x["iso3"], x["kind"]) for x in conf["data"]} == {
                 (i, k) for i, y, k in yc.EXPECT_CONFLICTS if y == yc.YEAR1}
             assert "sources" in conf["meta"]
-            ser = c.get("/api/countries/NGA/series").json()["data"]
+            ser = c.get("/api/countries/ECU/series").json()["data"]
             assert any(x["prior_check"] == "mismatch" for x in ser)
-            assert c.get("/api/countries/NGA/series?format=csv").headers[
+            assert c.get("/api/countries/ECU/series?format=csv").headers[
                 "content-type"].startswith("text/csv")
             rec = c.get("/api/countries/Ghana/recommendations").json()["data"]
             assert rec["iso3"] == "GHA" and rec["pairs"]
             assert c.get("/api/countries/Atlantis/series").status_code == 404
             ch = c.get("/api/changes", params={"year": str(yc.YEAR2)}).json()["data"]
-            nga = next(x for x in ch if x["iso3"] == "NGA")
+            nga = next(x for x in ch if x["iso3"] == "ECU")
             assert nga["reasons"] and nga["reasons"][0]["quote"]
             corpus = c.get("/api/corpus").json()["data"]
             assert corpus["corpus"]["documents"] == 17 and corpus["n_conflicts"] == 5
-            page = c.get("/country/NGA")
+            page = c.get("/country/ECU")
             assert page.status_code == 200 and "years.js" in page.text
-            facts = c.get("/api/countries/NGA").json()["data"]["facts"]
+            facts = c.get("/api/countries/ECU").json()["data"]["facts"]
             assert facts[0]["year"] == yc.YEAR2  # newest first
             assert facts[0]["quote"]  # the corpus text is at hand
             years = [f["year"] for f in facts]

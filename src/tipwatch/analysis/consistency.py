@@ -112,7 +112,7 @@ def evidence_model(inp: Inputs) -> dict[str, Any]:
         out.append({"iso3": iso, "country": inp.names.get(iso, iso), "year": yr,
                     "tier": inp.hist[iso][yr], "expected_rank": round(float(e), 2),
                     "residual": round(res, 2),
-                    "unexplained": abs(res) >= THRESHOLD,
+                    "unexplained": abs(round(res, 2)) >= THRESHOLD,  # as shown
                     "direction": ("placed better than its evidence suggests" if res <= -THRESHOLD
                                   else "placed worse than its evidence suggests"
                                   if res >= THRESHOLD else "")})
