@@ -7,7 +7,7 @@ sections is read whole. Each clause (sentence or semicolon clause, split again a
 polarity ``effort`` (something done) or ``failing`` (not done, too little, or harm done, such
 as penalizing victims). One more fact per narrative, topic ``overall``, says whether efforts
 overall are called increasing (``increasing`` true / false) and whether the government is
-"making significant efforts". Every pattern is in :data:`TOPICS` and the cue lists below;
+"making significant efforts". Every pattern is a rule of ``data/patterns/effort.yaml``;
 conventions and measured quality: docs/extraction.md ("Effort facts").
 """
 
@@ -16,107 +16,43 @@ from __future__ import annotations
 import re
 
 from tipwatch.extract.base import fact, sentences
+from tipwatch.extract.patterns import patterns
 from tipwatch.model import Fact, Narrative
 
 KIND = "effort"
 
-#: a law-enforcement word about victims ("prosecuting trafficking victims") is not the topic
-_NOT_OF_VICTIMS = (r"(?![\s,]+(?:them\b|(?:\w+[\s,]+){0,3}?(?:potential\s+)?(?:trafficking\s+)?"
-                   r"victims))")
+#: topic -> pillar; each topic's pattern is the rule ``effort.topic.<topic>``
+PILLARS: dict[str, str] = {
+    "investigations": "prosecution", "prosecutions": "prosecution", "convictions": "prosecution",
+    "legislation": "prosecution", "official_complicity": "prosecution", "training": "prosecution",
+    "victim_identification": "protection", "shelters_services": "protection",
+    "non_penalization": "protection", "national_action_plan": "prevention",
+    "awareness": "prevention", "labour_recruitment": "prevention",
+}
+
+P = patterns(KIND)
 
 #: topic -> (pillar, pattern over the lower-cased clause)
 TOPICS: dict[str, tuple[str, re.Pattern[str]]] = {
-    name: (pillar, re.compile(pattern))
-    for name, (pillar, pattern) in {
-        "investigations": ("prosecution", r"\binvestigat\w*+" + _NOT_OF_VICTIMS),
-        "prosecutions": ("prosecution", r"\b(?:prosecut\w*+|court proceedings|courtroom|"
-                         r"litigation|court cases|legal action|backlog\s+of\s+(?:\w+\s+){0,2}?"
-                         r"cases|under non-trafficking statutes|lesser (?:charges|crimes|"
-                         r"offen[cs]es))"
-                         + _NOT_OF_VICTIMS),
-        "convictions": ("prosecution", r"\b(?:convict\w*+|sentenc\w*+|punish(?:ed|es|ing)?\b|"
-                        r"punishments?\s+for\s+(?:trafficking|traffickers|the crime)|"
-                        r"hold\w*\s+(?:\w+\s+){0,2}?accountable)" + _NOT_OF_VICTIMS),
-        "legislation": ("prosecution", r"\b(?:legislati\w*|penal code|criminal code|"
-                        r"trafficking law\s+(?:\w+\s+){0,2}?(?:includ|allow|lack|provid|prescrib|"
-                        r"requir|conform)\w*|criminaliz\w*|amend\w*|enact\w*|implementing "
-                        r"regulations|(?:enhanc|increas|rais|strengthen)\w*\s+(?:the\s+)?"
-                        r"penalties|laws?\s+(?:regulating|governing|to\s+regulate))"),
-        "official_complicity": ("prosecution", r"\b(?:complicit\w*|complicity|corrupt\w*|"
-                                r"officials\s+(?:allegedly\s+)?(?:involved|implicated)\s+in)"),
-        "training": ("prosecution", r"\btrain(?:ed|ing|s)?\b(?!\s+cent)|\bworkshops?\b"),
-        "victim_identification": ("protection", r"\bidentif\w*\s+(?:\w+\s+){0,4}?(?:victims?|"
-                                  r"cases)|victim identification|\bscreen\w*|\bidentif\w*\s+"
-                                  r"or\s+\w+\s+(?:\w+\s+){0,2}victims|referral mechanism|"
-                                  r"national referral|\bidentification\s+(?:efforts|procedures|"
-                                  r"measures|mechanisms?|protocols|and referral)|proactive "
-                                  r"identification|identification,?\s+(?:and\s+)?(?:referral|"
-                                  r"service|assistance|protection)|"
-                                  r"\brefer(?:ral|red|ring)?\s+(?:or\s+\w+\s+)?"
-                                  r"(?:\w+\s+){0,2}?victims"),
-        "shelters_services": ("protection", r"\b(?:shelters?|protection services|services|"
-                              r"assistance|care\b|rehabilitat\w*|reintegrat\w*|"
-                              r"(?:protect|assist)\w*\s+(?:\w+\s+){0,3}?victims?|repatriat\w*|"
-                              r"protective (?:provisions|services)|service provision|"
-                              r"provision of services|"
-                              r"identify\s+or\s+assist|restitution|compensation|"
-                              r"re(?:fl|ft)ection period|support\s+for\s+victims|"
-                              r"victim\s+support)"),
-        "non_penalization": ("protection", r"\b(?:penali[sz]\w*\s+(?:\w+\s+){0,4}?victims|"
-                             r"victims\s+(?:\w+\s+){0,6}?penali[sz]\w*|non-penali\w*|"
-                             r"penali[sz]ation|"
-                             r"(?:arrest|detain|deport|punish|prosecut|jail|imprison)\w*[\s,]+"
-                             r"(?:\w+[\s,]+){0,4}?(?:potential\s+)?(?:trafficking\s+)?"
-                             r"(?:victims|migrants)|subjected\s+to\s+(?:criminal\s+)?(?:penalties|"
-                             r"detention|deportation|arrest)|"
-                             r"unlawful acts|crimes\s+(?:\w+\s+){0,2}?committed\s+as\s+a\s+"
-                             r"(?:direct\s+)?result)"),
-        "national_action_plan": ("prevention", r"\b(?:national action plan|action plan|"
-                                 r"national plan|national strategy)"),
-        "awareness": ("prevention", r"\b(?:awareness[- ](?:raising|campaigns?|events?|"
-                      r"activities|programs?|efforts)|rais\w*\s+(?:\w+\s+)?awareness|public "
-                      r"awareness|campaigns?|hotlines?|outreach)\b"),
-        "labour_recruitment": ("prevention", r"\b(?:labou?r\s+recruit\w*|recruitment\s+"
-                               r"(?:fees?|agenc\w*|practices|firms)|recruiters?|employment "
-                               r"agenc\w*|recruitment agencies|kafala|sponsorship system|"
-                               r"overseas employment|licensed (?:recruitment )?(?:companies|"
-                               r"agencies)|migrant worker protections?|illegal recruit\w*|"
-                               r"recruiting (?:practices|fees)|recruitment (?:costs|compan\w*)|"
-                               r"unscrupulous recruit\w*|(?:protect\w*|prevent\w*\s+(?:\w+\s+)"
-                               r"{0,2}?trafficking\s+of)\s+(?:\w+\s+){0,2}?migrant workers)"),
-    }.items()
+    name: (pillar, P[f"effort.topic.{name}"]) for name, pillar in PILLARS.items()
 }
-
-#: a clause that reports something not done, too little, or harm done
-_FAILING = re.compile(
-    r"\b(?:not|no|never|neither|nor|failed|fails?|lack\w*|without|insufficient\w*|"
-    r"inadequate\w*|decreas\w*|declin\w*|fewer|weak\w*|limited|remained\s+low|ceased|stopped|hamper\w*|"
-    r"hinder\w*|imped\w*|remained\s+(?:a\s+)?(?:concern|problem|serious)|unable|yet\s+to|"
-    r"challenges?|lesser|zero|deficien\w*|prevented\s+(?:\w+\s+){0,3}?from|(?<!a\s)few|"
-    r"allow\w*\s+(?:for\s+)?(?:alleged\s+)?traffickers|rather\s+than|instead\s+of|"
-    r"protracted|delays?|depleted|"
-    r"only\s+(?:one|two|three|a\s+few|\d+)|denied|refused|reduced|closed)\b"
-)
-#: harm done to victims: penalized, arrested, detained, deported (a failing unless negated)
-_PENALIZED = re.compile(
-    r"\b(?:penaliz\w*|penalis\w*|arrest\w*|detain\w*|deport\w*|punish\w*|jail\w*|imprison\w*|"
-    r"fined)\b")
-_PROTECTS = re.compile(r"\b(?:not\s+(?:be\s+)?(?:penaliz|punish|arrest|detain|deport)\w*|"
-                       r"(?:protect|shield|exempt)\w*\s+(?:\w+\s+){0,3}from)")
-_SPLIT = re.compile(
-    r",?\s+(?:but|however|although|though|while|whereas|despite)\b,?\s*|,\s+yet\s+|,\s+and\s+(?=(?:the\s+)?"
-    r"(?:government|authorities|officials|it|police)\b)", re.I)
-_SIGNIFICANT_NOT = re.compile(r"\bnot\s+making\s+significant\s+efforts", re.I)
-_SIGNIFICANT = re.compile(r"\bmaking\s+significant\s+efforts", re.I)
-_NOT_INCREASING = re.compile(
-    r"(?:did|does|has|have)\s+not\s+(?:\w+\s+){0,2}?(?:demonstrat|show|provide)\w*\s+(?:\w+\s+)"
-    r"{0,2}?(?:evidence\s+of\s+)?(?:overall\s+)?increas(?:ing|ed)\s+efforts|"
-    r"\black\s+of\s+(?:\w+\s+)?evidence\s+of\s+increas(?:ing|ed)\s+efforts|"
-    r"\bnot\s+demonstrat\w*\s+(?:overall\s+)?increasing\s+efforts", re.I)
-_INCREASING = re.compile(
-    r"(?:demonstrat|show)\w*\s+(?:\w+\s+){0,2}?(?:overall\s+)?increasing\s+efforts", re.I)
-#: clauses that only state the standard or the placement, not an effort
-_BOILERPLATE = re.compile(r"minimum standards|tier\s+(?:1|2|3)|watch list|special case", re.I)
+_FAILING = P["effort.failing"]
+_PENALIZED = P["effort.penalized"]
+_PROTECTS = P["effort.protects"]
+_PROTECTS_DENIED = P["effort.protects_denied"]
+_SPLIT = P["effort.split"]
+_CONCESSIVE = P["effort.concessive"]
+_SIGNIFICANT_NOT = P["effort.significant_not"]
+_SIGNIFICANT = P["effort.significant"]
+_NOT_INCREASING = P["effort.not_increasing"]
+_INCREASING = P["effort.increasing"]
+_BOILERPLATE = P["effort.boilerplate"]
+_AGAINST_COMPLICITY = P["effort.against_complicity"]
+_PILLAR_LIST = P["effort.pillar_list"]
+_REFERRAL = P["effort.referral"]
+_IDENTIFIED_NOUN = P["effort.identified_noun"]
+_VICTIM_TRAINING = P["effort.victim_training"]
+_TRAINING_LIST = P["effort.training_list"]
 
 
 def _scope(n: Narrative) -> tuple[int, int]:
@@ -126,16 +62,6 @@ def _scope(n: Narrative) -> tuple[int, int]:
     return 0, len(n.text)
 
 
-#: an action against complicit officials; without one, complicity is a failing
-_AGAINST_COMPLICITY = re.compile(
-    r"\b(?:arrest|investigat|prosecut|convict|charg|dismiss|su[s]pend|indict|sentenc)\w*")
-#: words naming the three pillars as a list, not a topic
-_PILLAR_LIST = re.compile(r"prosecution,\s+protection,?\s+(?:and|or)\s+prevention")
-#: "refer them to care" is referral (identification), not a service
-_REFERRAL = re.compile(
-    r"refer\w*\s+(?:\w+\s+){0,3}?to\s+(?:\w+\s+)?(?:care|services|shelters?)")
-#: "to identified victims": a noun phrase, not an identification effort
-_IDENTIFIED_NOUN = re.compile(r"\b(?:to|for|of|among|the|all)\s+$")
 
 
 def polarity(topic: str, clause: str) -> str:
@@ -143,9 +69,7 @@ def polarity(topic: str, clause: str) -> str:
     if topic == "official_complicity" and not _AGAINST_COMPLICITY.search(clause):
         return "failing"
     if topic == "non_penalization":
-        if _PROTECTS.search(clause) and not re.search(r"\bno\s+(?:\w+\s+){0,2}assurances?|"
-                                                      r"\black\w*|\bfailed|\bdid\s+not\s+"
-                                                      r"(?:ensure|protect|screen)", clause):
+        if _PROTECTS.search(clause) and not _PROTECTS_DENIED.search(clause):
             return "effort"
         if _PENALIZED.search(clause) or _FAILING.search(clause):
             return "failing"
@@ -155,7 +79,7 @@ def polarity(topic: str, clause: str) -> str:
 
 def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out, pos = [], a
-    if re.match(r"(?:despite|although|though|while)\s", text[a:a + 9], re.I):
+    if _CONCESSIVE.match(text[a:a + 9]):
         # "Despite the lack of efforts, it did X", "Although it identified victims, …"
         comma = text.find(",", a, b)
         if comma > 0:
@@ -194,7 +118,7 @@ def extract(n: Narrative) -> list[Fact]:
                     continue
                 seen.add(key)
                 value = {"pillar": pillar, "topic": topic, "polarity": pol}
-                out.append(fact(n, KIND, value, pa, pb))
+                out.append(fact(n, KIND, value, pa, pb, rule_id=f"effort.topic.{topic}"))
     overall = _overall(n, a, b)
     if overall is not None:
         out.append(overall)
@@ -207,7 +131,7 @@ def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
         return False
     gap = clause[trained.end():m.start()]
     at = gap.find(" on ")
-    return at >= 0 and not re.search(r",|\band\s+\w+ed\b", gap[at:])
+    return at >= 0 and not _TRAINING_LIST.search(gap[at:])
 
 
 def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
@@ -217,8 +141,7 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
         if topic == "victim_identification" and m.group(0).startswith("identified") and \
                 _IDENTIFIED_NOUN.search(clause[: m.start()]):
             continue
-        if topic == "training" and re.search(r"(?:employment|vocational|job|skills)\s+$",
-                                             clause[: m.start()]):
+        if topic == "training" and _VICTIM_TRAINING.search(clause[: m.start()]):
             continue  # training given to victims is a service, not training of officials
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
@@ -240,4 +163,6 @@ def _overall(n: Narrative, a: int, b: int) -> Fact | None:
     failing = increasing is False or significant is False
     value = {"pillar": "overall", "topic": "overall", "polarity": "failing" if failing
              else "effort", "increasing": increasing, "significant": significant}
-    return fact(n, KIND, value, m.start(), m.end())
+    rule = ("effort.not_increasing" if neg else "effort.increasing" if pos
+            else "effort.significant_not" if sig_not else "effort.significant")
+    return fact(n, KIND, value, m.start(), m.end(), rule_id=rule)
