@@ -85,6 +85,7 @@ def test_official_finding_is_kept_apart_from_the_narrative(inp: Inputs) -> None:
             assert p["policy_or_pattern_listed"] is None, iso3
         assert set(p["narrative_state_involvement"]) <= {"official_complicity",
                                                          "state_policy_or_pattern"}
+        assert "policy_or_pattern_finding" not in p["narrative_state_involvement"]
         assert set(p["sectors"]) <= set(risk.SECTOR_GROUPS)
     described = [p for p in table.values() if "state_policy_or_pattern"
                  in p["narrative_state_involvement"]]
@@ -207,9 +208,14 @@ def test_api_risk_csv_answer_and_size_limit(explorer_url: str) -> None:
         assert "public domain" in res.headers["X-Licence"]
     assert lines[0].split(",")[:3] == ["input", "country", "iso3"]
     assert lines[1].startswith("Burma,Burma,MMR,") and lines[2].startswith("Narnia,,,")
-    status, payload = post(explorer_url, "/api/risk", b"country\n" + b"Chad\n" * 500_000,
+    # a body over the server's limit is refused before it is read
+    status, payload = post(explorer_url, "/api/risk", b"country\n" + b"Chad\n" * 14_000,
                            "text/csv")
-    assert status == 413 and "at most" in payload["detail"]
+    assert status == 413 and "limit" in payload["detail"]
+    # more names than a request may hold, in a body under that limit
+    status, payload = post(explorer_url, "/api/risk", b"country\n" + b"Chad\n" * 1001,
+                           "text/csv")
+    assert 400 <= status < 500 and "at most" in payload["detail"]
 
 
 def test_cli_tables_render(tmp_path: Path, store_db: Path) -> None:

@@ -75,7 +75,7 @@ def test_ingest_stores_rule_ids_and_json_shows_them(tmp_path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    cited = [f for f in json.loads(res.output) if f["doc_id"].startswith("txt:")]
+    cited = [f for f in json.loads(res.stdout) if f["doc_id"].startswith("txt:")]
     assert [(f["value"], f["direction"], f["rule_id"]) for f in cited] == [
         ("CMR", "from", "cited_country.prep")
     ]

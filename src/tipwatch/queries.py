@@ -250,6 +250,8 @@ def standing(con: duckdb.DuckDBPyConnection, name: str, last: dict, newest: int)
 
 def policy_or_pattern(con: duckdb.DuckDBPyConnection, iso3: str) -> list[dict]:
     """The years a government was found to have a policy or pattern of trafficking (audit)."""
+    import duckdb
+
     try:
         return _rows(
             con,

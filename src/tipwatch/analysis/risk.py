@@ -191,7 +191,9 @@ def _profile(inp: Inputs, iso3: str, forecasts: dict[int, dict[str, dict]]) -> d
                         if i == iso3 and (nn.forms or nn.victims or nn.state_involvement))
     narr_year = narr_years[-1] if narr_years else None
     narr = inp.narratives.get((iso3, narr_year)) if narr_year else None
-    involvement = sorted({s["kind"] for s in narr.state_involvement}) if narr else []
+    # what the narrative describes; its statement of the finding stands with the official list
+    involvement = sorted({s["kind"] for s in narr.state_involvement
+                          if s["kind"] != "policy_or_pattern_finding"}) if narr else []
     sources = _sources(inp, iso3, year, prev_year, official, narr)
     row = {
         "country": inp.names.get(iso3, iso3), "iso3": iso3, "year": year, "tier": tier,

@@ -6,12 +6,12 @@ import re
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tipwatch.errors import BadInputError
+from tipwatch.output import LazyConsole
 
-_out = Console()
-_err = Console(stderr=True)
+_out = LazyConsole()
+_err = LazyConsole(stderr=True)
 
 
 def parse_years(years: list[int], spans: list[str]) -> list[int]:

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from tipwatch.output import Format, emit
+from tipwatch.output import Format, LazyConsole, emit
 
 DbOpt = Annotated[
     str | None,
@@ -16,8 +15,8 @@ DbOpt = Annotated[
 ]
 FmtOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 
-_out = Console()
-_err = Console(stderr=True)
+_out = LazyConsole()
+_err = LazyConsole(stderr=True)
 
 CONFLICT_FIELDS = ["iso3", "name", "year", "kind", "panel_tier", "panel_source", "corpus_tier",
                    "doc_id", "evidence", "phrase", "rule", "note"]
