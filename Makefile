@@ -30,8 +30,8 @@ REPORT ?= var/report
 # write the latest complete year's report in the background: HTML first, then the PDF; the
 # console says where each is when it is ready, and an up-to-date report is kept. Ctrl-C stops.
 run: install
-	@$(BIN)/tipwatch build --db $(DB) --if-changed
-	@$(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT) \
+	@TIPWATCH_PROGRESS=1 $(BIN)/tipwatch build --db $(DB) --if-changed
+	@TIPWATCH_PROGRESS=1 $(BIN)/tipwatch serve --db $(DB) --host $(HOST) --port $(PORT) --report-dir $(REPORT) \
 		--write-report latest
 
 lint: install

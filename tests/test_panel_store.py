@@ -120,7 +120,7 @@ def test_stated_totals_are_compared(store_db) -> None:
 
 def test_build_prints_a_line_per_step_and_if_changed_keeps_a_current_store(tmp_path) -> None:
     db = tmp_path / "s.duckdb"
-    res = run_cli("build", "--db", str(db))
+    res = run_cli("build", "--db", str(db), env={**os.environ, "TIPWATCH_PROGRESS": "1"})
     assert res.returncode == 0, res.stderr
     steps = [line for line in res.stderr.splitlines() if line.strip().startswith("step ")]
     assert len(steps) == len(store.BUILD_STEPS)

@@ -246,7 +246,7 @@ def test_a_killed_report_never_leaves_a_folder_in_the_served_path(env, tmp_path)
     res = run_cli("report", "--out", str(out), "--no-pdf", env=env)
     assert res.returncode == 0, res.stderr
     assert _temps(tmp_path, "report") == []
-    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "report.json"]
 
 
 def test_a_killed_ingest_leaves_the_corpus_whole(env, tmp_path, shared) -> None:

@@ -1,7 +1,8 @@
 """Progress for the steps that take seconds: one plain line per step on stderr.
 
-Progress never goes to stdout, so ``--format csv|json`` output stays clean. Set
-``TIPWATCH_PROGRESS=0`` to silence it. Lines are plain text (no colour codes) so that the
+Progress never goes to stdout, so ``--format csv|json`` output stays clean. It is shown when
+stderr is a terminal (``TIPWATCH_PROGRESS=1`` forces it, ``0`` silences it). Lines are plain
+text (no colour codes) so that the
 console of ``make run`` and its logs read the same.
 """
 
@@ -17,8 +18,12 @@ Reporter = Callable[[str], None]
 
 
 def enabled() -> bool:
-    """False when ``TIPWATCH_PROGRESS`` is ``0``/``false``/``no``."""
-    return os.environ.get("TIPWATCH_PROGRESS", "1").strip().lower() not in {"0", "false", "no"}
+    """Progress is shown on a terminal; ``TIPWATCH_PROGRESS=1`` shows it anywhere (a log),
+    ``TIPWATCH_PROGRESS=0`` nowhere. Off a terminal an error stays the one line on stderr."""
+    value = os.environ.get("TIPWATCH_PROGRESS", "").strip().lower()
+    if value:
+        return value not in {"0", "false", "no"}
+    return sys.stderr.isatty()
 
 
 def to_stderr(line: str) -> None:

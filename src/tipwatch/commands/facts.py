@@ -164,7 +164,8 @@ def register(app: typer.Typer) -> None:
         try:
             for i, path in enumerate(paths, start=1):
                 t0 = time.perf_counter()
-                progress.to_stderr(f"  reading {path} ({i} of {len(paths)})")
+                if len(paths) > 1:  # one input: its result (or its one-line error) says it
+                    progress.to_stderr(f"  reading {path} ({i} of {len(paths)})")
                 try:
                     result = load_path_report(path, fmt, year=year)
                     facts = extract_all(result.narratives, jobs=jobs)
