@@ -47,7 +47,7 @@ def _pick_changed_country(db, drawn: dict[str, int]) -> tuple[str, int, str, int
 
 
 def _wait_year(driver, year: int) -> None:  # noqa: ANN001
-    WebDriverWait(driver, 30).until(
+    WebDriverWait(driver, 90).until(  # a loaded machine: the server warms every answer
         lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-year") == str(year)
     )
 

@@ -68,7 +68,7 @@ def test_map_says_the_year_is_missing(browser, gapped_url: str, gapped: tuple[Pa
                                       artifacts: Path) -> None:
     year = gapped[1]
     browser.get(f"{gapped_url}/#year={year}")
-    WebDriverWait(browser, 30).until(
+    WebDriverWait(browser, 90).until(  # a loaded machine: the server warms every answer
         lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-year") == str(year)
     )
     status = browser.find_element(By.ID, "status").text
