@@ -113,9 +113,9 @@ def literal_start(pattern: str) -> str:
     return lit.split(" ")[0] if " " in lit else lit
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """Top-level alternatives of ``pattern`` (split on ``|`` outside groups and classes)."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of every character outside escapes and classes."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -125,14 +125,19 @@ def _alternatives(pattern: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
+        i += 1
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Top-level alternatives of ``pattern`` (split on ``|`` outside groups and classes)."""
+    out, start = [], 0
+    for i, ch, depth in _structure(pattern):
+        if ch == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     out.append(pattern[start:])
     return out
 
@@ -180,24 +185,7 @@ def _starts(alt: str) -> list[str] | None:
 
 def _group_end(text: str) -> int:
     """Index of the parenthesis that closes the group opening ``text`` (-1 if none)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+    return next((i for i, ch, depth in _structure(text) if ch == ")" and depth == 0), -1)
 
 
 def _expand(text: str, fragments: dict[str, str], where: str) -> str:
