@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from tipwatch.extract import lawenf_filters as lf
 from tipwatch.extract.base import fact, parse_number
 from tipwatch.extract.engine import Doc
 from tipwatch.extract.patterns import Rule, patterns
@@ -40,12 +41,17 @@ _SECTIONS = {
 }
 _PRIOR = _P["le_count.prior"]
 _YEAR_IN = _P["le_count.year_in"]
-_CONTINUED = _P["le_count.continued"]
 _LAW_REF = _P["le_count.law_ref"]
 _PARENS = _P["le_count.parens"]
-_COMPARED = _P["le_count.compared"]
 _SUBSET = _P["le_count.subset"]
 _OFFICIALS = _P["le_count.officials"]
+#: "120 criminal cases for any crime": not a trafficking figure
+_ANY_CRIME = _P["le_count.any_crime"]
+_YEAR = _P["le_count.year"]
+_ALSO = _P["le_count.also"]
+_AFTER_CUT = _P["le_count.after_cut"]
+_AFTER_LINK = _P["le_count.after_link"]
+_PERIOD_CUT = _P["le_count.period_cut"]
 
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
@@ -76,21 +82,22 @@ def _first_figure(
                 rule_of.setdefault(id(m), rule.id)
         if not hits:
             continue
-        recent = _latest_year(low, a, b)
-        unavailable = _not_available(low, a, b)
+        recent = lf.latest_year(low, a, b)
+        unavailable = lf.not_available(low, a, b)
         hits = [
             m
             for m in hits
             if not _OFFICIALS.search(low, m.start(), m.end() + 30)
-            and not _earlier(n, text, m, recent, unavailable)
-            and not _continued(low, a, m)
-            and not _year_as_date(low, m)
-            and not _attributed(low, a, m)
+            and not lf.earlier(n, text, m, recent, unavailable)
+            and not lf.continued(low, a, m)
+            and not lf.year_as_date(low, m)
+            and not lf.attributed(low, a, m)
             and not _ANY_CRIME.match(low, m.end())
+            and not lf.not_a_count(doc, m)
         ]
         if not hits:
             continue
-        hits.sort(key=lambda m: m.start())
+        hits.sort(key=lambda m: (m.start(), -m.end()))
         sents = doc
         sa, sb = sents.around(hits[0].start())
         same = [m for m in hits if sa <= m.start() < sb]
@@ -134,83 +141,38 @@ def _first_figure(
                 note = "agency"
         facts = []
         for m, ca, cb in chosen:
-            value = parse_number(m.group("n"))
-            if value is None or value == 0:
-                continue
             prior = _prior(low, m.end(), cb, measure)
             period = _period(text, m, ca, cb)
-            v = _value(measure, value, period, prior)
-            facts.append(fact(n, KIND, v, m.start(), m.end(), note=note, rule_id=rule_of[id(m)]))
+            figures = lf.figures(low, m)
+            part = "subset" if len(figures) > 1 else note
+            for i, value in enumerate(figures):
+                # the comparison that follows belongs to the first of two listed parts
+                v = _value(measure, value, period, prior if i == 0 else None)
+                rule_id = rule_of[id(m)]
+                facts.append(fact(n, KIND, v, m.start(), m.end(), note=part, rule_id=rule_id))
         if facts:
             return facts
     return []
 
 
-#: "initiated or continued seven prosecutions": the period's figure, not only ongoing cases
-_NEW_OR_CONTINUED = _P["le_count.new_or_continued"]
-#: a four-digit year after a preposition of time reads as a date, never as a count
-_DATE_BEFORE = _P["le_count.date_before"]
-#: a figure given by someone other than the government ("international organizations
-#: reported that ...", "media reports indicate that ..."): not a government figure
-_ATTRIBUTED = _P["le_count.attributed"]
-#: "120 criminal cases for any crime": not a trafficking figure
-_ANY_CRIME = _P["le_count.any_crime"]
-_YEAR = _P["le_count.year"]
-_ALSO = _P["le_count.also"]
-_TAIL_CUT = _P["le_count.tail_cut"]
-_FIRST_YEAR = _P["le_count.first_year"]
-_AFTER_CUT = _P["le_count.after_cut"]
-_AFTER_LINK = _P["le_count.after_link"]
-_PERIOD_CUT = _P["le_count.period_cut"]
-
-
-def _continued(low: str, a: int, m: re.Match[str]) -> bool:
-    """An ongoing case, not a figure of the period ("continued prosecuting four cases")."""
-    window = low[max(a, m.start() - 40) : m.start() + 1]
-    if not _CONTINUED.search(low, max(a, m.start() - 25), m.start() + 1):
-        return False
-    return _NEW_OR_CONTINUED.search(window) is None
-
-
-def _year_as_date(low: str, m: re.Match[str]) -> bool:
-    """ "the fewest victims since 2019 and investigations decreased": 2019 is a date."""
-    word = m.group("n")
-    if not _YEAR.fullmatch(word):
-        return False
-    return _DATE_BEFORE.search(low, max(0, m.start("n") - 20), m.start("n")) is not None
-
-
-def _attributed(low: str, a: int, m: re.Match[str]) -> bool:
-    """The figure's sentence attributes it to an international organization, NGOs or the
-    media, not to the government."""
-    start = max(a, m.start() - 200)
-    cut = max(low.rfind(". ", start, m.start()), low.rfind(".", start, m.start()))
-    head = low[cut + 1 if cut >= 0 else start : m.start()]
-    hit = _ATTRIBUTED.search(head)
-    # "according to government websites and media reports", "information authorities
-    # provided, augmented by NGO reports": the government's own figure
-    return hit is not None and not _GOVERNMENT.search(head, 0, hit.start())
-
-
 _GOVERNMENT = _P["le_count.government"]
 #: a sentence whose subject is an agency named with its acronym: "The Family Institute (FI)"
 _AGENCY = _P["le_count.agency"]
+_ACRONYMS = _P["le_count.acronym"]
 
 
 def _other_agency(
     text: str, sents: Doc, sa: int, hits: list[re.Match[str]]
 ) -> tuple[re.Match[str], int, int] | None:
-    """The first later figure whose sentence opens with another agency than the headline's
-    sentence, both named with their acronyms, and whose verb is "identified"."""
-    head = _AGENCY.match(text, sa)
-    if head is None:
-        return None
+    """The first later figure whose sentence opens with an agency named with its acronym that
+    the headline's sentence does not name, and whose verb is "identified"."""
+    head = _ACRONYMS.findall(text, sa, sents.around(sa)[1])
     for m in hits:
         ma, mb = sents.around(m.start())
         if ma <= sa:
             continue
         other = _AGENCY.match(text, ma)
-        if other is None or other.group("acr") == head.group("acr"):
+        if other is None or other.group("acr") in head:
             continue
         if not _ALSO.fullmatch(text[other.end() : m.start()]):
             continue
@@ -218,59 +180,6 @@ def _other_agency(
             continue
         return m, ma, mb
     return None
-
-
-def _earlier(
-    n: Narrative,
-    text: str,
-    m: re.Match[str],
-    recent: int | None = None,
-    unavailable: int | None = None,
-) -> bool:
-    """A figure of an earlier period: after "compared with" in its clause, said to be of the
-    previous period, or dated two or more years before the report ("in 2016" in the 2018
-    report) unless the text calls that year the most recent with statistics (``recent``), or
-    dated before a year whose figures the text says are not available (``unavailable``)."""
-    start = max(0, m.start() - 200)
-    clause_start = max(text.rfind(".", start, m.start()), text.rfind(";", start, m.start()))
-    before = _PARENS.sub(" ", text[max(start, clause_start + 1) : m.start()])
-    if _COMPARED.search(before):
-        return True
-    tail = text[m.end() : min(len(text), m.end() + 60)]
-    if _PREVIOUS_TAIL.match(_TAIL_CUT.split(tail, maxsplit=1)[0]):
-        return True
-    tail = _TAIL_CUT.split(tail[:40], maxsplit=1)[0]
-    y = _YEAR_IN.search(tail)
-    if y:
-        year = _FIRST_YEAR.match(y.group(1))
-        if year and int(year.group(1)) <= n.year - 2 and int(year.group(1)) != recent:
-            return True
-    y = y or _HEAD_YEAR.match(before)
-    if y and unavailable is not None:
-        year = _FIRST_YEAR.match(y.group(1))
-        if year and int(year.group(1)) < unavailable:
-            return True
-    return False
-
-
-#: "... reported during the previous reporting period"
-_PREVIOUS_TAIL = _P["le_count.previous_tail"]
-#: a clause that opens with its year: "In 2016, the government identified ..."
-_HEAD_YEAR = _P["le_count.head_year"]
-_RECENT = _P["le_count.recent"]
-_UNAVAILABLE = _P["le_count.unavailable"]
-
-
-def _latest_year(low: str, a: int, b: int) -> int | None:
-    """The year the section calls the most recent one with statistics."""
-    m = _RECENT.search(low, a, b)
-    return int(m.group(1) or m.group(2)) if m else None
-
-
-def _not_available(low: str, a: int, b: int) -> int | None:
-    """A year whose figures the section says are not available."""
-    m = _UNAVAILABLE.search(low, a, b)
-    return int(m.group(1) or m.group(2)) if m else None
 
 
 _SEX = _P["le_count.sex"]
