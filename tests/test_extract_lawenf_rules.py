@@ -1,0 +1,106 @@
+"""Law-enforcement error classes found on the seen batches (competing figures, sums the text
+does not state, several agencies), each as a general rule on sentences this project wrote in
+the report's style (never report sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import nar
+from tipwatch.extract import extract
+from tipwatch.model import Narrative
+
+
+def _le(n: Narrative) -> list[tuple[str, int, str | None]]:
+    return sorted((f.value["measure"], f.value["value"], f.note) for f in extract(n, ["le_count"]))
+
+
+def _pairs(n: Narrative) -> set[tuple[str, int]]:
+    return {(m, v) for m, v, _note in _le(n)}
+
+
+def test_a_first_conviction_is_one_conviction() -> None:
+    n = nar(prosecution="The courts secured their first trafficking conviction since 2011.")
+    assert _pairs(n) == {("convictions", 1)}
+
+
+def test_a_case_that_led_to_a_prosecution_is_one_prosecution() -> None:
+    n = nar(prosecution="Police examined six cases; one case led to a prosecution in 2017.")
+    assert ("prosecutions", 1) in _pairs(n)
+
+
+def test_two_groups_sharing_one_noun_are_both_listed() -> None:
+    n = nar(protection="Officials identified four adult and nine child trafficking victims.")
+    assert _le(n) == [("victims_identified", 4, "subset"), ("victims_identified", 9, "subset")]
+
+
+def test_two_figures_each_with_its_noun_are_both_listed() -> None:
+    n = nar(
+        protection="In 2017, the ministry identified 80 potential victims and 11 confirmed "
+        "victims, compared with 60 potential victims in 2016."
+    )
+    got = {f.value["value"]: f.value for f in extract(n, ["le_count"])}
+    assert set(got) == {80, 11}
+    assert got[80]["prior_value"] == 60
+    assert got[11]["prior_value"] is None  # the comparison belongs to the first part
+
+
+def test_victims_of_child_labour_are_not_a_second_trafficking_figure() -> None:
+    n = nar(protection="Inspectors identified 20 trafficking victims and 90 victims of child labor")
+    assert _pairs(n) == {("victims_identified", 20)}
+
+
+def test_persons_listed_by_nationality_are_summed() -> None:
+    n = nar(
+        prosecution="The government initiated the prosecution of one Ruritanian national, two "
+        "Freedonian nationals and one Syldavian national for forced labor."
+    )
+    assert ("prosecutions", 4) in _pairs(n)
+
+
+def test_defendants_who_faced_charges_are_prosecutions() -> None:
+    n = nar(prosecution="An additional nine defendants faced charges under the penal code.")
+    assert _pairs(n) == {("prosecutions", 9)}
+
+
+@pytest.mark.parametrize(
+    "prosecution",
+    [
+        "The 2016 investigation of a brothel remained open.",
+        "Observers said there had been only 11 trafficking convictions nationwide since the "
+        "law was passed.",
+        "Prosecutors charged 40 people under the pimping article, but it was unclear whether "
+        "these cases involved trafficking.",
+        "The authorities used the new unit to continue prosecuting three men on old charges.",
+    ],
+)
+def test_figures_that_are_not_the_periods_count(prosecution: str) -> None:
+    assert _pairs(nar(prosecution=prosecution)) == set()
+
+
+def test_a_cumulative_since_needs_the_figure_right_before_it() -> None:
+    n = nar(prosecution="Courts sentenced five traffickers who had been held since 2015.")
+    assert _pairs(n) == {("convictions", 5)}
+
+
+def test_bare_verbs_after_did() -> None:
+    n = nar(
+        prosecution="Courts did not convict anyone under the trafficking article but did "
+        "convict six persons under the procurement article.",
+        protection="Police did identify 140 victims during the year.",
+    )
+    assert _pairs(n) == {("convictions", 6), ("victims_identified", 140)}
+
+
+def test_a_second_agency_with_its_acronym_is_listed_when_no_total_is_given() -> None:
+    n = nar(
+        protection="Of the 30 victims identified by the shelter network, 20 went to the police. "
+        "The Border Police Directorate (BPD) and City Police Office (CPO) officers reportedly "
+        "identified 12 underage girls in raids."
+    )
+    assert _le(n) == [("victims_identified", 12, "agency"), ("victims_identified", 30, "agency")]
+
+
+def test_victims_identified_by_an_ngo_are_not_a_government_figure() -> None:
+    n = nar(protection="Seven child victims identified by an NGO received state assistance.")
+    assert _pairs(n) == set()
