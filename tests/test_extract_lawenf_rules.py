@@ -104,3 +104,34 @@ def test_a_second_agency_with_its_acronym_is_listed_when_no_total_is_given() -> 
 def test_victims_identified_by_an_ngo_are_not_a_government_figure() -> None:
     n = nar(protection="Seven child victims identified by an NGO received state assistance.")
     assert _pairs(n) == set()
+
+
+# ------------------------------------------- after lawenf-holdout-2 was scored (that batch is seen)
+
+
+def test_a_comparison_before_a_new_clause_belongs_to_the_figure_before_it() -> None:
+    n = nar(
+        prosecution="The ministry opened 30 prosecutions compared to nine in the previous year, "
+        "and it obtained convictions of 12 traffickers, compared to four in 2016."
+    )
+    assert _pairs(n) == {("prosecutions", 30), ("convictions", 12)}
+
+
+def test_cases_sent_to_court_are_prosecutions() -> None:
+    n = nar(prosecution="The government sent 41 cases to court in 2017, compared to 20 in 2016.")
+    assert _pairs(n) == {("prosecutions", 41)}
+
+
+def test_of_those_cases_and_trafficking_related_investigations() -> None:
+    n = nar(
+        prosecution="Police conducted 300 trafficking and trafficking-related investigations. "
+        "Prosecutors charged 70 of those cases."
+    )
+    assert _pairs(n) == {("investigations", 300), ("prosecutions", 70)}
+
+
+def test_a_second_part_given_by_another_verb_is_listed() -> None:
+    n = nar(
+        protection="Officials identified 900 potential victims nationwide and confirmed 300 victims"
+    )
+    assert _pairs(n) == {("victims_identified", 900), ("victims_identified", 300)}

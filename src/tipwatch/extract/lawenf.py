@@ -271,6 +271,7 @@ def _period(text: str, m: re.Match[str], sa: int, sb: int) -> str:
         return y.group(1)
     head = _PARENS.sub(lambda p: " " * len(p.group(0)), text[sa : m.start()])
     y = _YEAR_IN.search(head)
-    if y and "compared" not in head[y.start() :]:
+    # a year after a comparison in the head is the comparison's ("compared with 10 in 2015, and")
+    if y and "compared" not in head[: y.start()]:
         return y.group(1)
     return "reporting period"

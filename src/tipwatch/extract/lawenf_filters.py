@@ -21,6 +21,7 @@ _YEAR_IN = _P["le_count.year_in"]
 _CONTINUED = _P["le_count.continued"]
 _PARENS = _P["le_count.parens"]
 _COMPARED = _P["le_count.compared"]
+_CLAUSE_LINK = _P["le_count.clause_link"]
 #: "initiated or continued seven prosecutions": the period's figure, not only ongoing cases
 _NEW_OR_CONTINUED = _P["le_count.new_or_continued"]
 #: a four-digit year after a preposition of time reads as a date, never as a count
@@ -123,7 +124,9 @@ def earlier(
     start = max(0, m.start() - 200)
     clause_start = max(text.rfind(".", start, m.start()), text.rfind(";", start, m.start()))
     before = _PARENS.sub(" ", text[max(start, clause_start + 1) : m.start()])
-    if _COMPARED.search(before):
+    # a comparison before a new coordinated clause (", and it obtained ...") is another figure's
+    links = list(_CLAUSE_LINK.finditer(before))
+    if _COMPARED.search(before, links[-1].end() if links else 0):
         return True
     tail = text[m.end() : min(len(text), m.end() + 60)]
     if _PREVIOUS_TAIL.match(_TAIL_CUT.split(tail, maxsplit=1)[0]):
