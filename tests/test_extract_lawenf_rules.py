@@ -135,3 +135,26 @@ def test_a_second_part_given_by_another_verb_is_listed() -> None:
         protection="Officials identified 900 potential victims nationwide and confirmed 300 victims"
     )
     assert _pairs(n) == {("victims_identified", 900), ("victims_identified", 300)}
+
+
+def test_one_figure_per_named_body_with_no_total_is_listed() -> None:
+    n = nar(
+        prosecution="The National Prosecutor's Office (NPO) investigated five suspects (two in "
+        "2016). Northern authorities investigated nine suspects. Southern authorities "
+        "investigated two suspects and prosecuted one suspect."
+    )
+    got = _le(n)
+    assert [(m, v) for m, v, _ in got if m == "investigations"] == [
+        ("investigations", 2),
+        ("investigations", 5),
+        ("investigations", 9),
+    ]
+    assert {note for m, _v, note in got if m == "investigations"} == {"agency"}
+
+
+def test_a_later_figure_of_the_government_as_a_whole_stops_the_listing() -> None:
+    n = nar(
+        prosecution="Northern authorities investigated nine suspects. The government "
+        "investigated 40 suspects in all. Southern authorities investigated two suspects."
+    )
+    assert _pairs(n) == {("investigations", 9)}

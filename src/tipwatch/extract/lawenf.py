@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from tipwatch.extract import lawenf_bodies as lb
 from tipwatch.extract import lawenf_filters as lf
 from tipwatch.extract.base import fact, parse_number
 from tipwatch.extract.engine import Doc
@@ -138,6 +139,12 @@ def _first_figure(
             second = _other_agency(text, sents, sa, hits)
             if second is not None:
                 chosen.append(second)
+                note = "agency"
+        if len(chosen) == 1:
+            # one figure per named body (agency, level of government) with no total: all listed
+            bodies = lb.other_bodies(doc, sa, first, hits)
+            if bodies:
+                chosen.extend(bodies)
                 note = "agency"
         facts = []
         for m, ca, cb in chosen:
