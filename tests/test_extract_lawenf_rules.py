@@ -158,3 +158,23 @@ def test_a_later_figure_of_the_government_as_a_whole_stops_the_listing() -> None
         "investigated 40 suspects in all. Southern authorities investigated two suspects."
     )
     assert _pairs(n) == {("investigations", 9)}
+
+
+# ------------------------------------------- after lawenf-holdout-3 was scored (that batch is seen)
+
+
+def test_one_figure_after_a_chain_of_verbs_gives_each_measure() -> None:
+    n = nar(
+        prosecution="Over two years, courts investigated, prosecuted, and convicted 44 traffickers."
+    )
+    assert _pairs(n) == {("investigations", 44), ("prosecutions", 44), ("convictions", 44)}
+
+
+def test_prosecuting_and_convicting_gives_both_measures() -> None:
+    n = nar(prosecution="Three courts reported prosecuting and convicting nine child traffickers.")
+    assert _pairs(n) == {("prosecutions", 9), ("convictions", 9)}
+
+
+def test_investigations_of_complaints() -> None:
+    n = nar(prosecution="The government initiated investigations of 120 complaints of trafficking.")
+    assert _pairs(n) == {("investigations", 120)}
