@@ -62,13 +62,14 @@ def run(args: list[str], fast: bool, cwd: Path = REPO, **env: str | None
     return res.stdout, res.stderr, res.returncode, set()
 
 
-def same(args: list[str], cwd: Path = REPO, **env: str | None) -> set[str]:
-    """Assert the fast entry and typer print the same; returns what the fast one imported."""
-    out_f, err_f, rc_f, imported = run(args, True, cwd, **env)
+def same(args: list[str], cwd: Path = REPO, **env: str | None
+         ) -> tuple[str, str, int, set[str]]:
+    """Assert the fast entry and typer print the same; returns the fast one's run."""
+    fast = run(args, True, cwd, **env)
     out_s, err_s, rc_s, _ = run(args, False, cwd, **env)
-    assert (rc_f, err_f) == (rc_s, err_s), args
-    assert out_f == out_s, args
-    return imported
+    assert (fast[2], fast[1]) == (rc_s, err_s), args
+    assert fast[0] == out_s, args
+    return fast
 
 
 _BATCH = """
@@ -117,17 +118,16 @@ def test_stored_help_is_what_typer_prints() -> None:
 @pytest.mark.parametrize("columns", ["80", "100", "250", None])
 @pytest.mark.parametrize("args", [["--help"], []])
 def test_help_is_typers_without_importing_typer(args: list[str], columns: str | None) -> None:
-    imported = same(args, COLUMNS=columns)
+    imported = same(args, COLUMNS=columns)[3]
     assert not imported & NOT_IMPORTED, sorted(imported & NOT_IMPORTED)
 
 
 @pytest.mark.parametrize("args", [["--help"], [], ["-h"], ["tiers", "--help"],
                                   ["--help", "tiers"]])
 def test_narrow_terminal_and_other_help_calls_go_to_typer(args: list[str]) -> None:
-    imported = same(args, COLUMNS="60")
-    assert "typer" in imported  # click wraps to 58 columns there: typer answers itself
+    assert "typer" in same(args, COLUMNS="60")[3]  # click wraps to 58 columns: typer answers
     if args != ["--help"] and args:
-        assert "typer" in same(args, COLUMNS="100")
+        assert "typer" in same(args, COLUMNS="100")[3]
 
 
 # ------------------------------------------------------------------------------------ tiers
@@ -181,17 +181,17 @@ def test_every_year_format_tier_and_region_is_typers(store_db: Path, columns: st
     ["tiers", "-y", "2019", "-f", "csv", "-t", "2wl", "-r", "eur"],
 ])
 def test_tiers_end_to_end_without_typer_or_duckdb(store_db: Path, args: list[str]) -> None:
-    imported = same([*args, "--db", str(store_db)], COLUMNS="100")
+    imported = same([*args, "--db", str(store_db)], COLUMNS="100")[3]
     assert "tipwatch" in imported and not imported & NOT_IMPORTED, sorted(imported)
 
 
 def test_the_default_store_and_tipwatch_db(store_db: Path, tmp_path: Path) -> None:
-    imported = same(["tiers", "-y", "2023", "-f", "csv"], TIPWATCH_DB=str(store_db))
+    imported = same(["tiers", "-y", "2023", "-f", "csv"], TIPWATCH_DB=str(store_db))[3]
     assert not imported & NOT_IMPORTED
     (tmp_path / "var").mkdir()  # var/tipwatch.duckdb under the working folder
     shutil.copy2(store_db, tmp_path / "var" / "tipwatch.duckdb")
     tiers_cache.write(tmp_path / "var" / "tipwatch.duckdb")  # the copy is another file
-    imported = same(["tiers", "--year", "2011"], cwd=tmp_path)
+    imported = same(["tiers", "--year", "2011"], cwd=tmp_path)[3]
     assert not imported & NOT_IMPORTED
 
 
@@ -213,8 +213,7 @@ def test_the_default_store_and_tipwatch_db(store_db: Path, tmp_path: Path) -> No
     ["tier", "--year", "2023"],
 ])
 def test_bad_and_unusual_input_gets_typers_answer(store_db: Path, args: list[str]) -> None:
-    same([*args, "--db", str(store_db)], COLUMNS="100")
-    out, err, rc, _ = run([*args, "--db", str(store_db)], True, COLUMNS="100")
+    out, err, rc, _ = same([*args, "--db", str(store_db)], COLUMNS="100")
     if args[-1] in ("1999", "4", "XX"):
         assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1, err
         assert "Traceback" not in err
@@ -240,8 +239,7 @@ def own_store(store_db: Path, tmp_path: Path) -> Path:
 def _falls_back_and_matches(store: Path, args: list[str] | None = None) -> None:
     full = ["tiers", *(args or ["--year", "2023"]), "--db", str(store)]
     assert fastpath.tiers_output(full[1:]) is None
-    imported = same(full, COLUMNS="100")
-    assert "duckdb" in imported  # the store itself was read
+    assert "duckdb" in same(full, COLUMNS="100")[3]  # the store itself was read
 
 
 def test_a_replaced_store_makes_the_cache_stale(own_store: Path, store_db: Path,
