@@ -33,8 +33,14 @@ def _fit(widths: list[int], available: int, floor: int = 3) -> list[int]:
     return widths
 
 
+#: What :mod:`textwrap` treats as whitespace besides the space (it turns each into a space).
+_OTHER_SPACE = frozenset("\t\n\x0b\x0c\r")
+
+
 def _cell_lines(text: str, width: int) -> list[str]:
     """Wrap at spaces; a word longer than the column ends in an ellipsis."""
+    if 0 < len(text) <= width and not text[-1].isspace() and _OTHER_SPACE.isdisjoint(text):
+        return [text]  # what textwrap returns for a cell that fits, without its 0.1 ms
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
     return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
 
