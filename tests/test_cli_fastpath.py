@@ -343,3 +343,28 @@ def test_db_path_is_the_projects(explicit: str | None, env: str | None,
     else:
         monkeypatch.setenv("TIPWATCH_DB", env)
     assert Path(fastpath.db_path(explicit)) == db_path(explicit)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["tiers", "--year", "2023", "-f", "json"]])
+def test_a_full_disk_is_typers_one_line(store_db: Path, args: list[str]) -> None:
+    assert Path("/dev/full").exists()
+    answers = []
+    for fast in ("1", "0"):
+        with open("/dev/full", "w") as full:
+            res = subprocess.run([str(SCRIPT), *args, *(["--db", str(store_db)] if
+                                                        args[0] == "tiers" else [])],
+                                 stdout=full, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                                 timeout=300, env=_env(TIPWATCH_FASTPATH=fast, COLUMNS="100"))
+        answers.append((res.returncode, res.stderr))
+    assert answers[0] == answers[1]
+    assert answers[0] == (2, "error: disk full writing the output\n")
+
+
+def test_ctrl_c_is_typers_one_word(monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(args: list[str]) -> None:
+        raise KeyboardInterrupt  # a fault this process cannot cause at the right moment
+
+    monkeypatch.setattr(fastpath, "fast", interrupted)
+    assert fastpath.main(["--help"]) == 130
+    assert capsys.readouterr().err == "interrupted\n"

@@ -203,10 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if os.environ.get("TIPWATCH_FASTPATH", "1") != "0":
         try:
-            answer = fast(args)
-        except Exception:  # noqa: BLE001 - any doubt: the full CLI answers
-            answer = None
-        code = None if answer is None else _write(*answer)
+            try:
+                answer = fast(args)
+            except Exception:  # noqa: BLE001 - any doubt: the full CLI answers
+                answer = None
+            code = None if answer is None else _write(*answer)
+        except KeyboardInterrupt:  # as the full CLI says it
+            from tipwatch.cli import _err
+
+            _err.print("interrupted")
+            return 130
         if code is not None:
             return code
     from tipwatch.cli import main as full_main
