@@ -368,3 +368,51 @@ def test_ctrl_c_is_typers_one_word(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(fastpath, "fast", interrupted)
     assert fastpath.main(["--help"]) == 130
     assert capsys.readouterr().err == "interrupted\n"
+
+
+def _on_terminal(args: list[str], columns: int, fast: bool) -> tuple[bytes, str, int, set[str]]:
+    """stdout (as the terminal received it), stderr, exit code and imported modules of
+    ``tipwatch ARGS`` with its stdout on a real pseudo-terminal ``columns`` wide (no
+    ``COLUMNS`` variable); the fast entry runs under ``-X importtime``."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    cmd = [sys.executable, "-X", "importtime", str(SCRIPT)] if fast else [str(SCRIPT)]
+    proc = subprocess.Popen([*cmd, *args], stdout=slave, stderr=subprocess.PIPE, cwd=REPO,
+                            env=_env(COLUMNS=None, TIPWATCH_FASTPATH="1" if fast else "0"))
+    os.close(slave)
+    out = bytearray()
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed: the process is done writing
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    lines = (proc.stderr.read().decode() if proc.stderr else "").splitlines(keepends=True)
+    imported = {line.split("|")[-1].strip().split(".")[0]
+                for line in lines if line.startswith("import time:")}
+    err = "".join(line for line in lines if not line.startswith("import time:"))
+    return bytes(out), err, proc.wait(timeout=300), imported
+
+
+@pytest.mark.parametrize("columns", [120, 70])
+def test_on_a_real_terminal_the_width_is_the_terminals(store_db: Path, columns: int) -> None:
+    for args in (["--help"], ["tiers", "--year", "2023", "--db", str(store_db)]):
+        fast, slow = _on_terminal(args, columns, True), _on_terminal(args, columns, False)
+        assert fast[:3] == slow[:3], args
+        assert fast[2] == 0 and fast[1] == ""
+        answered_fast = args[0] == "tiers" or columns >= fastpath.HELP_COLUMNS
+        assert bool(fast[3] & {"typer", "duckdb"}) is not answered_fast, sorted(fast[3])
+    table = slow[0].decode()
+    assert "┏" in table
+    widest = max(len(line) for line in table.splitlines())
+    assert widest <= columns
+    if columns == 70:  # the year's table is wider than that: shrunk to the terminal's width
+        assert widest == 70
