@@ -416,3 +416,19 @@ def test_on_a_real_terminal_the_width_is_the_terminals(store_db: Path, columns: 
     assert widest <= columns
     if columns == 70:  # the year's table is wider than that: shrunk to the terminal's width
         assert widest == 70
+
+
+def test_a_store_another_process_writes_to_goes_to_typer(own_store: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); time.sleep(120)", str(own_store)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        assert tiers_cache.read(str(own_store), "2023") is not None  # the cache still matches
+        assert fastpath.tiers_output(["--db", str(own_store)]) is None  # but the lock is held
+        out, err, rc, _ = same(["tiers", "--db", str(own_store)])
+        assert rc == 2 and "lock" in err and out == ""
+    finally:
+        holder.kill()
+        holder.wait()
