@@ -174,6 +174,7 @@ def build(
     try:
         result = _build(db, bid, report or progress.quiet)
         result.before = before
+        importlib.import_module("tipwatch.tiers_cache").write_after_build(result.path)
         return result
     finally:
         CORPUS.reset(token)

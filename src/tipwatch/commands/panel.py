@@ -100,19 +100,14 @@ def register(app: typer.Typer) -> None:
             y = queries.resolve_year(con, year)
             rows = queries.tiers(con, y, tier=tier, region=region)
             info = queries.year_info(con, y)
-        caption = f"{len(rows)} placements · year status: {info['status']}"
-        if info["reason"]:
-            caption += f" ({info['reason']})"
-        caption += " · basis 'deduced' = derived by a stated rule, see note"
+        from tipwatch import tiers_view
+
         emit(
             rows,
             fmt,
-            ["country", "iso3", "region", "tier_label", "basis", "source"]
-            if fmt is Format.table
-            else ["country", "iso3", "year", "tier", "region", "basis", "source", "note",
-                  *queries.VARIABLES],
-            title=f"TIP Report {y}: tier placements",
-            caption=caption,
+            tiers_view.columns(fmt, queries.VARIABLES),
+            title=tiers_view.title(y),
+            caption=tiers_view.caption(len(rows), info),
         )
 
     @app.command()
