@@ -62,6 +62,12 @@ def test_a_cycle_is_found_and_named(tmp_path: Path) -> None:
                                      "tipwatch.sub.c -[module]-> tipwatch.sub.a")
 
 
+def test_only_the_package_entry_imports_the_api_application(graph: Graph) -> None:
+    # the routers, pages and handlers are given the explorer; they never import the app back
+    importers = {a for (a, b) in graph.edges if b == "tipwatch.api.app"}
+    assert {m for m in importers if m.startswith("tipwatch.api")} == {"tipwatch.api"}
+
+
 def test_no_module_level_cycle_in_the_package(graph: Graph) -> None:
     found = cycles(graph, {"module"})
     assert not found, _report(graph, found)
