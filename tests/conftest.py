@@ -153,3 +153,42 @@ def years_store(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from years_corpus import build_store
 
     return build_store(tmp_path_factory.mktemp("years"))
+
+
+# --------------------------------------------------------------------------- in-process explorer
+
+
+@pytest.fixture(scope="session")
+def api_store(store_db: Path) -> Path:
+    """The store the in-process API tests read: the project's own build into tmp_path.
+
+    ``store.build`` takes a target and a corpus only (its inputs are the bundled data), so a
+    smaller store cannot be written through it; the full build takes about 30 s once per
+    session and is shared with :func:`store_db`.
+    """
+    return store_db
+
+
+def in_process_client(db: Path):  # noqa: ANN201 - fastapi.testclient.TestClient
+    """A client of ``create_app(db)`` called in-process (no socket); use it as a context
+    manager, so the application's start-up and shut-down run."""
+    import warnings
+
+    with warnings.catch_warnings():  # starlette's notice about the httpx it calls through
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    from tipwatch.api.app import create_app
+
+    return TestClient(create_app(db))
+
+
+@pytest.fixture(scope="session")
+def api_client(api_store: Path):  # noqa: ANN201 - fastapi.testclient.TestClient
+    """The explorer application over :func:`api_store`, called in-process (no socket).
+
+    For tests of what the API answers; what only a real server shows (binding, workers, HEAD
+    over the wire, shedding, the browser) stays with :func:`explorer_url`.
+    """
+    with in_process_client(api_store) as client:
+        yield client

@@ -2,21 +2,23 @@
 
 The tables ``events``, ``facts`` and ``flows`` come from other build steps; a store built
 without them (or an older store) must not break the explorer. The test copies the real store
-and drops them, then serves the copy with a real server.
+and drops them, then asks the application over the copy in-process (``bare_client``).
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
 
-from conftest import REPO, free_port, run_cli, wait_http
+from conftest import in_process_client, run_cli
 from test_api_endpoints import get_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="module")
@@ -32,32 +34,22 @@ def bare_db(store_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bare_url(bare_db: Path) -> str:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tipwatch.cli", "serve", "--port", str(port), "--db",
-         str(bare_db)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/api", proc)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def bare_client(bare_db: Path):  # noqa: ANN201 - fastapi.testclient.TestClient
+    with in_process_client(bare_db) as client:
+        yield client
 
 
 @pytest.mark.parametrize("path", ["/api/audit", "/api/audit?year=2012&country=MMR",
                                   "/api/facts", "/api/facts?country=NGA&kind=form",
                                   "/api/flows", "/api/flows?year=2018"])
-def test_tables_answer_empty_lists(bare_url: str, path: str) -> None:
-    status, body = get_json(bare_url, path)
+def test_tables_answer_empty_lists(bare_client: TestClient, path: str) -> None:
+    status, body = get_json(bare_client, path)
     assert status == 200, body
     assert body["data"] == [] and "licence" in body["meta"]
 
 
-def test_country_answers_without_events_or_facts(bare_url: str, bare_db: Path) -> None:
-    status, body = get_json(bare_url, "/api/countries/MMR")
+def test_country_answers_without_events_or_facts(bare_client: TestClient, bare_db: Path) -> None:
+    status, body = get_json(bare_client, "/api/countries/MMR")
     assert status == 200
     d = body["data"]
     con = duckdb.connect(str(bare_db), read_only=True)

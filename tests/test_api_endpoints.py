@@ -1,4 +1,9 @@
-"""The JSON/CSV API against a real uvicorn server on loopback over a real store."""
+"""The JSON/CSV API over a real store: what each endpoint answers.
+
+The answers are read in-process (``api_client``: the application called without a socket);
+what only goes over the wire (the loopback binding, paths a client would normalise) is asked
+of a real ``tipwatch serve`` on loopback.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 import pytest
 
+if TYPE_CHECKING:  # pragma: no cover
+    from fastapi.testclient import TestClient
 
-def get(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+
+def get(base: Any, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    """``GET path`` of ``base``: an in-process client, or the URL of a real server."""
+    if not isinstance(base, str):
+        res = base.get(path, headers=headers or {})
+        return res.status_code, dict(res.headers), res.content
     req = urllib.request.Request(base + path, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=30) as res:
@@ -25,7 +37,7 @@ def get(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[in
         return err.code, dict(err.headers), err.read()
 
 
-def get_json(base: str, path: str) -> tuple[int, Any]:
+def get_json(base: Any, path: str) -> tuple[int, Any]:
     status, _, body = get(base, path)
     return status, json.loads(body)
 
@@ -44,8 +56,8 @@ def _assert_meta(payload: dict) -> None:
     assert meta["store_built"]
 
 
-def test_years_lists_every_report_year_with_status(explorer_url: str, db) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/years")
+def test_years_lists_every_report_year_with_status(api_client: TestClient, db) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/years")
     assert status == 200
     _assert_meta(body)
     expected = db.execute("SELECT year, status, n_placements FROM years ORDER BY year").fetchall()
@@ -57,8 +69,8 @@ def test_years_lists_every_report_year_with_status(explorer_url: str, db) -> Non
 
 
 @pytest.mark.parametrize("year", [2003, 2012, 2019, 2024])
-def test_tiers_match_the_store(explorer_url: str, db, year: int) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, f"/api/tiers?year={year}")
+def test_tiers_match_the_store(api_client: TestClient, db, year: int) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, f"/api/tiers?year={year}")
     assert status == 200
     _assert_meta(body)
     expected = dict(db.execute(
@@ -72,15 +84,15 @@ def test_tiers_match_the_store(explorer_url: str, db, year: int) -> None:  # noq
     assert all("licence" in s for s in body["meta"]["sources"])
 
 
-def test_tiers_filters_and_csv(explorer_url: str, db) -> None:  # noqa: ANN001
+def test_tiers_filters_and_csv(api_client: TestClient, db) -> None:  # noqa: ANN001
     year, region = 2015, "AF"
-    status, body = get_json(explorer_url, f"/api/tiers?year={year}&tier=2WL&region={region}")
+    status, body = get_json(api_client, f"/api/tiers?year={year}&tier=2WL&region={region}")
     assert status == 200
     expected = {r[0] for r in db.execute(
         "SELECT p.iso3 FROM placements p JOIN countries c USING (iso3) "
         "WHERE p.year = ? AND p.tier = '2WL' AND c.region = ?", [year, region]).fetchall()}
     assert expected and {r["iso3"] for r in body["data"]} == expected
-    status, headers, raw = get(explorer_url, f"/api/tiers?year={year}&format=csv")
+    status, headers, raw = get(api_client, f"/api/tiers?year={year}&format=csv")
     assert status == 200 and headers["content-type"].startswith("text/csv")
     assert "public domain" in headers["x-licence"]
     rows = list(csv.DictReader(io.StringIO(raw.decode())))
@@ -89,16 +101,16 @@ def test_tiers_filters_and_csv(explorer_url: str, db) -> None:  # noqa: ANN001
     assert {"country", "iso3", "tier", "basis", "source"} <= set(rows[0])
 
 
-def test_latest_is_the_latest_complete_year(explorer_url: str, db) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/tiers?year=latest")
+def test_latest_is_the_latest_complete_year(api_client: TestClient, db) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/tiers?year=latest")
     assert status == 200
     assert body["year"] == db.execute(
         "SELECT max(year) FROM years WHERE status = 'complete'").fetchone()[0]
 
 
 @pytest.mark.parametrize("ident", ["MMR", "burma", "Côte d'Ivoire", "kor", "Kosovo"])
-def test_country_history_matches_placements(explorer_url: str, db, ident: str) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/countries/" + urllib.parse.quote(ident))
+def test_country_history_matches_placements(api_client: TestClient, db, ident: str) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/countries/" + urllib.parse.quote(ident))
     assert status == 200, body
     _assert_meta(body)
     d = body["data"]
@@ -118,8 +130,8 @@ def test_country_history_matches_placements(explorer_url: str, db, ident: str) -
     assert {s["id"] for s in body["meta"]["sources"]} == {h["source"] for h in d["history"]}
 
 
-def test_countries_list_has_latest_tier(explorer_url: str, db) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/countries")
+def test_countries_list_has_latest_tier(api_client: TestClient, db) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/countries")
     assert status == 200
     n = db.execute("SELECT count(DISTINCT iso3) FROM placements").fetchone()[0]
     assert len(body["data"]) == n
@@ -129,8 +141,8 @@ def test_countries_list_has_latest_tier(explorer_url: str, db) -> None:  # noqa:
     ).fetchone()
 
 
-def test_changes_are_real_tier_differences(explorer_url: str, db) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/changes?year=2012")
+def test_changes_are_real_tier_differences(api_client: TestClient, db) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/changes?year=2012")
     assert status == 200 and body["data"]
     for c in body["data"]:
         before = db.execute("SELECT tier FROM placements WHERE iso3 = ? AND year = ?",
@@ -140,25 +152,25 @@ def test_changes_are_real_tier_differences(explorer_url: str, db) -> None:  # no
         assert (before, after) == (c["from_tier"], c["to_tier"]) and before != after
 
 
-def test_audit_filters_by_country_and_year(explorer_url: str, db) -> None:  # noqa: ANN001
+def test_audit_filters_by_country_and_year(api_client: TestClient, db) -> None:  # noqa: ANN001
     iso3, year = db.execute(
         "SELECT iso3, year FROM events GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1").fetchone()
-    status, body = get_json(explorer_url, f"/api/audit?year={year}&country={iso3}")
+    status, body = get_json(api_client, f"/api/audit?year={year}&country={iso3}")
     assert status == 200
     n = db.execute("SELECT count(*) FROM events WHERE iso3 = ? AND year = ?",
                    [iso3, year]).fetchone()[0]
     assert len(body["data"]) == n > 0
     assert all(e["iso3"] == iso3 and e["year"] == year for e in body["data"])
-    status, _, raw = get(explorer_url, f"/api/audit?year={year}&format=csv")
+    status, _, raw = get(api_client, f"/api/audit?year={year}&format=csv")
     assert status == 200
     rows = list(csv.DictReader(io.StringIO(raw.decode())))
     assert len(rows) == db.execute("SELECT count(*) FROM events WHERE year = ?",
                                    [year]).fetchone()[0]
 
 
-def test_facts_and_flows_answer_lists(explorer_url: str, db) -> None:  # noqa: ANN001
+def test_facts_and_flows_answer_lists(api_client: TestClient, db) -> None:  # noqa: ANN001
     for path, table in (("/api/facts?country=NGA", "facts"), ("/api/flows?year=2018", "flows")):
-        status, body = get_json(explorer_url, path)
+        status, body = get_json(api_client, path)
         assert status == 200, body
         _assert_meta(body)
         assert isinstance(body["data"], list)
@@ -188,15 +200,15 @@ def test_facts_and_flows_answer_lists(explorer_url: str, db) -> None:  # noqa: A
         ("/api/countries/" + "A" * 200, 422),
         ("/downloads/panel.exe", 404),
         ("/downloads/panel." + urllib.parse.quote("../../pyproject.toml"), 404),
-        ("/static/../app.py", 404),
         ("/static/%2e%2e/app.py", 404),
         ("/static/..%2fapp.py", 404),
         ("/static/%2e%2e%2f%2e%2e%2fpaths.py", 404),
         ("/country/NOPE", 404),
     ],
 )
-def test_bad_input_answers_4xx_with_a_message(explorer_url: str, path: str, status: int) -> None:
-    code, headers, body = get(explorer_url, path)
+def test_bad_input_answers_4xx_with_a_message(api_client: TestClient, path: str,
+                                              status: int) -> None:
+    code, headers, body = get(api_client, path)
     assert code == status, body[:300]
     assert b"Traceback" not in body and b"def " not in body and b"import " not in body
     if headers.get("content-type", "").startswith("application/json"):
@@ -204,25 +216,35 @@ def test_bad_input_answers_4xx_with_a_message(explorer_url: str, path: str, stat
         assert isinstance(detail, str) and detail and "\n" not in detail
 
 
-def test_store_is_untouched_by_injection(explorer_url: str, db) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("path", ["/static/../app.py", "/static/../../paths.py",
+                                  "/static/%2e%2e/app.py", "/static/..%2fapp.py"])
+def test_paths_out_of_the_web_folder_answer_404_over_the_wire(explorer_url: str,
+                                                               path: str) -> None:
+    """A client that does not normalise ``..`` (urllib) reaches the real server with it."""
+    code, _, body = get(explorer_url, path)
+    assert code == 404, body[:300]
+    assert b"import " not in body and b"def " not in body
+
+
+def test_store_is_untouched_by_injection(api_client: TestClient, db) -> None:  # noqa: ANN001
     before = db.execute("SELECT count(*) FROM placements").fetchone()[0]
-    get(explorer_url, "/api/countries/" + urllib.parse.quote("MMR'); DELETE FROM placements;--"))
-    status, body = get_json(explorer_url, "/api/tiers?year=2010")
+    get(api_client, "/api/countries/" + urllib.parse.quote("MMR'); DELETE FROM placements;--"))
+    status, body = get_json(api_client, "/api/tiers?year=2010")
     assert status == 200 and len(body["data"]) > 0
     assert db.execute("SELECT count(*) FROM placements").fetchone()[0] == before
 
 
-def test_cors_is_off_by_default(explorer_url: str) -> None:
-    status, headers, _ = get(explorer_url, "/api/years", {"Origin": "http://evil.example"})
+def test_cors_is_off_by_default(api_client: TestClient) -> None:
+    status, headers, _ = get(api_client, "/api/years", {"Origin": "http://evil.example"})
     assert status == 200
     assert not any(k.lower() == "access-control-allow-origin" for k in headers)
 
 
-def test_downloads_hold_the_whole_panel(explorer_url: str, db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_downloads_hold_the_whole_panel(api_client: TestClient, db, tmp_path: Path) -> None:  # noqa: ANN001
     n = db.execute("SELECT count(*) FROM placements").fetchone()[0]
     for fmt, reader in (("csv", pd.read_csv), ("parquet", pd.read_parquet),
                         ("dta", pd.read_stata)):
-        status, headers, body = get(explorer_url, f"/downloads/panel.{fmt}")
+        status, headers, body = get(api_client, f"/downloads/panel.{fmt}")
         assert status == 200, fmt
         assert "attachment" in headers["content-disposition"]
         path = tmp_path / f"panel.{fmt}"
@@ -232,16 +254,16 @@ def test_downloads_hold_the_whole_panel(explorer_url: str, db, tmp_path: Path) -
         assert {"iso3", "year", "tier", "basis", "source"} <= set(frame.columns)
 
 
-def test_openapi_and_pages(explorer_url: str) -> None:
-    status, spec = get_json(explorer_url, "/openapi.json")
+def test_openapi_and_pages(api_client: TestClient) -> None:
+    status, spec = get_json(api_client, "/openapi.json")
     assert status == 200
     for p in ("/api/years", "/api/tiers", "/api/countries/{ident}", "/api/changes",
               "/api/audit", "/api/facts", "/api/flows"):
         assert p in spec["paths"]
     for path in ("/docs", "/", "/country/MMR", "/static/map.js", "/shapes/world.json"):
-        code, headers, body = get(explorer_url, path)
+        code, headers, body = get(api_client, path)
         assert code == 200, path
-    code, headers, _ = get(explorer_url, "/")
+    code, headers, _ = get(api_client, "/")
     assert "default-src 'self'" in headers["content-security-policy"]
 
 
@@ -276,11 +298,11 @@ def test_serve_binds_loopback_by_default(store_db: Path) -> None:
     assert f"http://127.0.0.1:{port}/" in out
 
 
-def test_country_links_and_facts_come_from_the_extracted_facts(explorer_url: str, db) -> None:  # noqa: ANN001
+def test_country_links_and_facts_come_from_the_extracted_facts(api_client: TestClient, db) -> None:  # noqa: ANN001
     iso3 = db.execute(
         "SELECT iso3 FROM facts WHERE kind = 'cited_country' GROUP BY 1 "
         "ORDER BY count(*) DESC, iso3 LIMIT 1").fetchone()[0]
-    status, body = get_json(explorer_url, f"/api/countries/{iso3}")
+    status, body = get_json(api_client, f"/api/countries/{iso3}")
     assert status == 200
     d = body["data"]
     cited = {r[0] for r in db.execute(
@@ -305,58 +327,58 @@ def test_country_links_and_facts_come_from_the_extracted_facts(explorer_url: str
         assert f["doc_id"] and f["section"] and f["start"] is not None and f["end"] >= f["start"]
 
 
-def test_facts_filters(explorer_url: str, db) -> None:  # noqa: ANN001
+def test_facts_filters(api_client: TestClient, db) -> None:  # noqa: ANN001
     iso3, year, kind = db.execute(
         "SELECT iso3, year, kind FROM facts GROUP BY 1, 2, 3 ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()
-    status, body = get_json(explorer_url, f"/api/facts?country={iso3}&year={year}&kind={kind}")
+    status, body = get_json(api_client, f"/api/facts?country={iso3}&year={year}&kind={kind}")
     assert status == 200
     n = db.execute("SELECT count(*) FROM facts WHERE iso3 = ? AND year = ? AND kind = ?",
                    [iso3, year, kind]).fetchone()[0]
     assert len(body["data"]) == n > 0
     assert all((f["iso3"], f["year"], f["kind"]) == (iso3, year, kind) for f in body["data"])
-    status, body = get_json(explorer_url, "/api/facts?kind=no_such_kind")
+    status, body = get_json(api_client, "/api/facts?kind=no_such_kind")
     assert status == 200 and body["data"] == []
-    status, body = get_json(explorer_url, f"/api/flows?year={year}")
+    status, body = get_json(api_client, f"/api/flows?year={year}")
     assert status == 200
     assert len(body["data"]) == db.execute("SELECT count(*) FROM flows WHERE year = ?",
                                            [year]).fetchone()[0]
 
 
-def test_unranked_entity_has_no_page_and_says_why(explorer_url: str, db) -> None:  # noqa: ANN001
+def test_unranked_entity_has_no_page_and_says_why(api_client: TestClient, db) -> None:  # noqa: ANN001
     iso3 = db.execute(
         "SELECT iso3 FROM countries WHERE iso3 NOT IN (SELECT iso3 FROM placements) "
         "ORDER BY iso3 LIMIT 1").fetchone()[0]
-    status, body = get_json(explorer_url, f"/api/countries/{iso3}")
+    status, body = get_json(api_client, f"/api/countries/{iso3}")
     assert status == 404 and iso3 in body["detail"]
-    code, _, page = get(explorer_url, f"/country/{iso3}")
+    code, _, page = get(api_client, f"/country/{iso3}")
     assert code == 404 and b"not ranked" in page
 
 
-def test_newest_year_is_the_last_year_with_placements(explorer_url: str, db) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/tiers?year=newest")
+def test_newest_year_is_the_last_year_with_placements(api_client: TestClient, db) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/tiers?year=newest")
     assert status == 200
     assert body["year"] == db.execute("SELECT max(year) FROM placements").fetchone()[0]
 
 
-def test_audit_filters_by_event(explorer_url: str, db) -> None:  # noqa: ANN001
-    status, body = get_json(explorer_url, "/api/audit?event=auto_downgrade")
+def test_audit_filters_by_event(api_client: TestClient, db) -> None:  # noqa: ANN001
+    status, body = get_json(api_client, "/api/audit?event=auto_downgrade")
     assert status == 200
     n = db.execute("SELECT count(*) FROM events WHERE event = 'auto_downgrade'").fetchone()[0]
     assert len(body["data"]) == n > 0
     assert {e["event"] for e in body["data"]} == {"auto_downgrade"}
-    status, _ = get_json(explorer_url, "/api/audit?event=" + urllib.parse.quote("x' OR 1=1"))
+    status, _ = get_json(api_client, "/api/audit?event=" + urllib.parse.quote("x' OR 1=1"))
     assert status == 422
 
 
 def test_country_current_is_the_newest_year_and_lists_policy_findings(  # noqa: ANN201
-        explorer_url: str, db):  # noqa: ANN001
+        api_client: TestClient, db):  # noqa: ANN001
     newest = db.execute("SELECT max(year) FROM years").fetchone()[0]
     absent = db.execute(
         "SELECT a.iso3 FROM placements a WHERE a.year = ? AND NOT EXISTS (SELECT 1 FROM "
         "placements b WHERE b.iso3 = a.iso3 AND b.year = ?) ORDER BY a.iso3 LIMIT 1",
         [newest - 1, newest]).fetchone()[0]
-    status, body = get_json(explorer_url, f"/api/countries/{absent}")
+    status, body = get_json(api_client, f"/api/countries/{absent}")
     assert status == 200
     d = body["data"]
     assert d["current"] is None and d["current_streak"] is None
@@ -366,5 +388,5 @@ def test_country_current_is_the_newest_year_and_lists_policy_findings(  # noqa: 
         "SELECT iso3, list(year ORDER BY year) FROM events WHERE event = "
         "'state_policy_or_pattern' GROUP BY iso3 ORDER BY iso3").fetchall()
     for iso3, years in listed[:4]:
-        status, body = get_json(explorer_url, f"/api/countries/{iso3}")
+        status, body = get_json(api_client, f"/api/countries/{iso3}")
         assert [p["year"] for p in body["data"]["policy_or_pattern"]] == list(years)

@@ -20,20 +20,17 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tipwatch.api import data
+from tipwatch.api.responses import csv_response
+from tipwatch.api.responses import json_response as _json
 from tipwatch.errors import BadInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.analysis.inputs import Inputs
-    from tipwatch.api.app import Explorer
+    from tipwatch.api.explorer import Explorer
 
 MAX_BODY = 2 * 1024 * 1024
 FormatParam = Literal["json", "csv"]
 YEAR_PATTERN = r"^(\d{4}|latest|newest)$"
-
-
-def _json(payload: Any) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
-    return Response(body.encode("utf-8"), media_type="application/json")
 
 
 def _error(status: int, message: str) -> Response:
@@ -58,8 +55,6 @@ def build_analysis_router(ex: Explorer) -> APIRouter:
         return ex.cached(("forecast", inp.build_id, y), lambda _c: fc.forecast(inp, y))
 
     def _csv(rows: list[dict], columns: list[str], name: str) -> Response:
-        from tipwatch.api.routes import _csv as csv_response
-
         flat = [{k: ("; ".join(map(str, v)) if isinstance(v, list) else v)
                  for k, v in row.items()} for row in rows]
         return csv_response(flat, columns, name)

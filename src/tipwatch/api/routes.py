@@ -6,53 +6,31 @@ CSV answers carry the same in ``X-Source`` / ``X-Licence`` headers.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from tipwatch.api import data
-from tipwatch.output import to_csv
+from tipwatch.api.params import (
+    COUNTRY_DOC,
+    YEAR_DOC,
+    YEAR_PATTERN,
+    FormatParam,
+    RegionParam,
+    TierParam,
+)
+from tipwatch.api.responses import csv_response as _csv
+from tipwatch.api.responses import json_response as _json
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tipwatch.api.app import Explorer
-
-TierParam = Literal["1", "2", "2WL", "3", "special", "1or2"]
-RegionParam = Literal["AF", "EAP", "EUR", "NEA", "SCA", "WHA"]
-FormatParam = Literal["json", "csv"]
-
-YEAR_DOC = ("report year (4 digits), 'latest' (the latest complete report) or 'newest' "
-            "(the last year with any placement)")
-YEAR_PATTERN = r"^(\d{4}|latest|newest)$"
-COUNTRY_DOC = "ISO3 code or any country name the identity table knows"
+    from tipwatch.api.explorer import Explorer
 
 DEFAULT_FACTS = 200
 TIER_COLUMNS = ["country", "iso3", "year", "tier", "basis", "source", "region", "note"]
 CHANGE_COLUMNS = ["country", "iso3", "year", "previous_year", "from_tier", "to_tier", "direction"]
 COUNTRY_COLUMNS = ["iso3", "name", "region", "iso2", "cow", "latest_year", "latest_tier",
                    "latest_basis", "n_years"]
-
-
-def _json(payload: Any) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
-    return Response(body.encode("utf-8"), media_type="application/json")
-
-
-def _csv(rows: list[dict[str, Any]], columns: list[str] | None, name: str) -> Response:
-    if columns is None:
-        columns = list(rows[0]) if rows else []
-    from tipwatch.api.app import LICENCE, SOURCE
-
-    return Response(
-        to_csv(rows, columns).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'inline; filename="{name}.csv"',
-            "X-Source": SOURCE,
-            "X-Licence": LICENCE,
-        },
-    )
 
 
 def _source_ids(rows: list[dict[str, Any]]) -> set[str]:

@@ -1,23 +1,23 @@
 """API routes for facts across years: conflicts, the corpus state, series, recommendations.
 
-Wired from :func:`tipwatch.api.app.create_app`; answers are ``{"meta": ..., "data": ...}``
+Wired by :func:`tipwatch.api.app.create_app`; answers are ``{"meta": ..., "data": ...}``
 like every other route, cached per server (the store is read-only while served).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from tipwatch.api import data
-from tipwatch.api.routes import COUNTRY_DOC, _csv, _json
+from tipwatch.api.params import COUNTRY_DOC, FormatParam
+from tipwatch.api.responses import csv_response as _csv
+from tipwatch.api.responses import json_response as _json
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tipwatch.api.app import Explorer
-
-FormatParam = Literal["json", "csv"]
+    from tipwatch.api.explorer import Explorer
 
 
 def build_years_router(ex: Explorer) -> APIRouter:
