@@ -53,6 +53,8 @@ _REFERRAL = P["effort.referral"]
 _IDENTIFIED_NOUN = P["effort.identified_noun"]
 _VICTIM_TRAINING = P["effort.victim_training"]
 _TRAINING_LIST = P["effort.training_list"]
+_TRAINING_PURPOSE = P["effort.training_purpose"]
+_ENFORCED_LAW = P["effort.enforced_law"]
 
 
 def _scope(n: Narrative) -> tuple[int, int]:
@@ -86,9 +88,17 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
             out.append((a, comma))
             pos = comma + 1
     for m in _SPLIT.finditer(text, a, b):
+        if m.start() < pos:
+            continue  # inside a concessive clause already cut below
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
+        if _CONCESSIVE.match(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip(", "))):
+            # "… and while it increased X, there were limited Y": the concession ends at its comma
+            comma = text.find(",", pos, b)
+            if comma > pos:
+                out.append((pos, comma))
+                pos = comma + 1
     if b > pos:
         out.append((pos, b))
     return out
@@ -130,6 +140,8 @@ def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
     if m.start() < trained.end():
         return False
     gap = clause[trained.end():m.start()]
+    if _TRAINING_PURPOSE.search(gap) and not _TRAINING_LIST.search(gap):
+        return True  # "training for prosecutors to investigate cases"
     at = gap.find(" on ")
     return at >= 0 and not _TRAINING_LIST.search(gap[at:])
 
@@ -145,6 +157,8 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
             continue  # training given to victims is a service, not training of officials
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
+        if topic == "legislation" and _ENFORCED_LAW.search(clause[: m.start()]):
+            continue  # "enforced trafficking legislation unevenly" is law enforcement
         return m
     return None
 
