@@ -67,6 +67,19 @@ def test_the_issues_examples_come_out(sentence, expected):
                                               ("prosecution", "prosecutions", "effort")}),
     ("Officers identified and referred to care many more adult victims.",
      {("protection", "victim_identification", "effort")}),
+    # holdout-4, now seen: victims named before the act; a reported number is data
+    ("Some adult victims of forced labour were detained and prosecuted as illegal workers.",
+     {("protection", "non_penalization", "failing")}),
+    ("The ministry did not report the number of prosecutions or sentences.", set()),
+    ("Observers noted the need to improve victim screening, and the action plan remained in "
+     "development.", {("protection", "victim_identification", "failing"),
+                      ("prevention", "national_action_plan", "failing")}),
+    ("Police arrested children exploited in begging and often incarcerated them.",
+     {("protection", "non_penalization", "failing")}),
+    ("The state granted temporary residence to victims. New rules bar employers with labour "
+     "violations from recruiting migrant workers.",
+     {("protection", "shelters_services", "effort"),
+      ("prevention", "labour_recruitment", "effort")}),
 ])
 def test_phrasings_of_the_seen_batches(sentence, expected):
     assert _items(sentence) == expected
@@ -111,11 +124,10 @@ def test_seen_batches_do_not_fall_below_their_recorded_figures():
 
 def test_the_last_held_out_batch_keeps_its_recorded_figures():
     # holdout-4 (12 intros) was labelled, then scored once (docs/extraction.md): F1 0.904 /
-    # 0.900 / 0.667 per pillar; a floor against regressions
+    # 0.900 / 0.667 per pillar; its errors were worked on afterwards (now seen): a floor
+    # against regressions, not an estimate for unseen text
     r = score(load_labels(LABELS), "holdout-4")
     assert r["narratives"] == 12
-    assert r["pillars"]["prosecution"]["f1"] >= 0.90
-    assert r["pillars"]["protection"]["f1"] >= 0.90
-    assert r["pillars"]["prevention"]["f1"] >= 0.66
+    assert all(r["pillars"][p]["f1"] >= 0.95 for p in PILLARS), r["pillars"]
     assert r["overall_accuracy"] == 1.0
 

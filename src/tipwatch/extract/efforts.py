@@ -55,6 +55,9 @@ _VICTIM_TRAINING = P["effort.victim_training"]
 _TRAINING_LIST = P["effort.training_list"]
 _TRAINING_PURPOSE = P["effort.training_purpose"]
 _ENFORCED_LAW = P["effort.enforced_law"]
+_REPORTED_NUMBER = P["effort.reported_number"]
+#: topics whose verbs also name what is done to victims (arrested and prosecuted victims)
+_LAW_ENFORCEMENT = ("investigations", "prosecutions", "convictions")
 
 
 def _scope(n: Narrative) -> tuple[int, int]:
@@ -149,7 +152,14 @@ def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
 def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
     if topic == "shelters_services":
         clause = _REFERRAL.sub("referral", clause)
+    harm: list[tuple[int, int]] = []
+    if topic in _LAW_ENFORCEMENT:
+        harm = [h.span() for h in TOPICS["non_penalization"][1].finditer(clause)]
     for m in pattern.finditer(clause):
+        if any(a <= m.start() < b for a, b in harm):
+            continue  # "victims were arrested and prosecuted": penalization, not prosecution
+        if _REPORTED_NUMBER.search(clause[: m.start()]):
+            continue  # "did not report the number of prosecutions": data, not the topic
         if topic == "victim_identification" and m.group(0).startswith("identified") and \
                 _IDENTIFIED_NOUN.search(clause[: m.start()]):
             continue
