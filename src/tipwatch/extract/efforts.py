@@ -2,7 +2,8 @@
 
 Reads the intro (report pages, 2018 narratives) or the tier rating (Factbook); a text without
 sections is read whole. Each clause (sentence or semicolon clause, split again at "but",
-"however", "although", "while") that names a topic gives one fact per topic:
+"however", "although", "while"; a concession inside a sentence ends at its comma) that names a
+topic gives one fact per topic:
 ``{pillar, topic, polarity}`` with pillar ``prosecution`` / ``protection`` / ``prevention``,
 polarity ``effort`` (something done) or ``failing`` (not done, too little, or harm done, such
 as penalizing victims). One more fact per narrative, topic ``overall``, says whether efforts
@@ -96,7 +97,7 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
-        if _CONCESSIVE.match(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip(", "))):
+        if _CONCESSIVE.match(m.group(0).strip(", ") + " "):
             # "… and while it increased X, there were limited Y": the concession ends at its comma
             comma = text.find(",", pos, b)
             if comma > pos:
