@@ -38,6 +38,53 @@ def test_the_issues_examples_come_out(sentence, expected):
     assert _items(sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a law that does not protect victims from prosecution: legislation and non-penalization
+    # failing, not a prosecution
+    ("The country's law does not protect victims from prosecution for crimes they were forced "
+     "to commit.", {("prosecution", "legislation", "failing"),
+                    ("protection", "non_penalization", "failing")}),
+    # suspended sentences are a failing of convictions
+    ("Many suspended sentences undercut the deterrent of the new convictions.",
+     {("prosecution", "convictions", "failing")}),
+    # the purpose of a training is not a topic of its own; "prosecutors" are people
+    ("It gave no training to judges and prosecutors to investigate and prosecute cases.",
+     {("prosecution", "training", "failing")}),
+    # a victim's part in a case is not law enforcement done
+    ("Shelters were closed to victims who cooperated with prosecution.",
+     {("protection", "shelters_services", "failing")}),
+    # a concession inside a sentence ends at its comma
+    ("Begging is legal there and while officials amended the labour code, there were few "
+     "shelters for adults.", {("prosecution", "legislation", "effort"),
+                             ("protection", "shelters_services", "failing")}),
+    # enforcing a law is law enforcement, not legislation; "unevenly" is a failing
+    ("Courts enforced the anti-trafficking law unevenly and prosecuted some cases as fraud.",
+     {("prosecution", "prosecutions", "failing")}),
+    # other words for the topics
+    ("The ministry adopted a law prohibiting debt bondage and a national anti-trafficking "
+     "strategy, and increased indictments.", {("prosecution", "legislation", "effort"),
+                                              ("prevention", "national_action_plan", "effort"),
+                                              ("prosecution", "prosecutions", "effort")}),
+    ("Officers identified and referred to care many more adult victims.",
+     {("protection", "victim_identification", "effort")}),
+    # holdout-4, now seen: victims named before the act; a reported number is data
+    ("Some adult victims of forced labour were detained and prosecuted as illegal workers.",
+     {("protection", "non_penalization", "failing")}),
+    ("The ministry did not report the number of prosecutions or sentences.", set()),
+    ("Observers noted the need to improve victim screening, and the action plan remained in "
+     "development.", {("protection", "victim_identification", "failing"),
+                      ("prevention", "national_action_plan", "failing")}),
+    ("Police arrested children exploited in begging and often incarcerated them.",
+     {("protection", "non_penalization", "failing")}),
+    ("The state granted temporary residence to victims. New rules bar employers with labour "
+     "violations from recruiting migrant workers.",
+     {("protection", "shelters_services", "effort"),
+      ("prevention", "labour_recruitment", "effort")}),
+])
+def test_phrasings_of_the_seen_batches(sentence, expected):
+    assert _items(sentence) == expected
+
+
 def test_overall_finding_increasing_or_not():
     def overall(intro: str) -> dict:
         return next(f.value for f in efforts.extract(nar("MDA", intro=intro))
@@ -64,17 +111,23 @@ def test_dev_batch_meets_the_target_and_beats_the_baseline():
     assert ours["overall_accuracy"] >= 0.95
 
 
-def test_held_out_batches_do_not_fall_below_their_recorded_figures():
-    # holdout-1 and holdout-2 were each scored once, then their errors were worked on (now
-    # seen); holdout-3 was scored once after that (docs/extraction.md, "Effort facts"): floors
-    # against regressions, not targets
+def test_seen_batches_do_not_fall_below_their_recorded_figures():
+    # holdout-1, holdout-2 and holdout-3 were each scored once, then their errors were worked
+    # on (now seen; docs/extraction.md, "Effort facts"): floors against regressions, not
+    # estimates for unseen text
     labels = load_labels(LABELS)
-    for batch, n in (("holdout-1", 9), ("holdout-2", 10)):
+    for batch, n in (("holdout-1", 9), ("holdout-2", 10), ("holdout-3", 10)):
         seen = score(labels, batch)
         assert seen["narratives"] == n
         assert all(seen["pillars"][p]["f1"] >= 0.95 for p in PILLARS), batch
-    r = score(labels, "holdout-3")
-    assert r["narratives"] == 10
-    assert r["pillars"]["prosecution"]["f1"] >= 0.80
-    assert r["pillars"]["protection"]["f1"] >= 0.79
-    assert r["pillars"]["prevention"]["f1"] >= 0.83
+
+
+def test_the_last_held_out_batch_keeps_its_recorded_figures():
+    # holdout-4 (12 intros) was labelled, then scored once (docs/extraction.md): F1 0.904 /
+    # 0.900 / 0.667 per pillar; its errors were worked on afterwards (now seen): a floor
+    # against regressions, not an estimate for unseen text
+    r = score(load_labels(LABELS), "holdout-4")
+    assert r["narratives"] == 12
+    assert all(r["pillars"][p]["f1"] >= 0.95 for p in PILLARS), r["pillars"]
+    assert r["overall_accuracy"] == 1.0
+

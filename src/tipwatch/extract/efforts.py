@@ -2,7 +2,8 @@
 
 Reads the intro (report pages, 2018 narratives) or the tier rating (Factbook); a text without
 sections is read whole. Each clause (sentence or semicolon clause, split again at "but",
-"however", "although", "while") that names a topic gives one fact per topic:
+"however", "although", "while"; a concession inside a sentence ends at its comma) that names a
+topic gives one fact per topic:
 ``{pillar, topic, polarity}`` with pillar ``prosecution`` / ``protection`` / ``prevention``,
 polarity ``effort`` (something done) or ``failing`` (not done, too little, or harm done, such
 as penalizing victims). One more fact per narrative, topic ``overall``, says whether efforts
@@ -53,6 +54,11 @@ _REFERRAL = P["effort.referral"]
 _IDENTIFIED_NOUN = P["effort.identified_noun"]
 _VICTIM_TRAINING = P["effort.victim_training"]
 _TRAINING_LIST = P["effort.training_list"]
+_TRAINING_PURPOSE = P["effort.training_purpose"]
+_ENFORCED_LAW = P["effort.enforced_law"]
+_REPORTED_NUMBER = P["effort.reported_number"]
+#: topics whose verbs also name what is done to victims (arrested and prosecuted victims)
+_LAW_ENFORCEMENT = ("investigations", "prosecutions", "convictions")
 
 
 def _scope(n: Narrative) -> tuple[int, int]:
@@ -86,9 +92,17 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
             out.append((a, comma))
             pos = comma + 1
     for m in _SPLIT.finditer(text, a, b):
+        if m.start() < pos:
+            continue  # inside a concessive clause already cut below
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
+        if _CONCESSIVE.match(m.group(0).strip(", ") + " "):
+            # "… and while it increased X, there were limited Y": the concession ends at its comma
+            comma = text.find(",", pos, b)
+            if comma > pos:
+                out.append((pos, comma))
+                pos = comma + 1
     if b > pos:
         out.append((pos, b))
     return out
@@ -130,6 +144,8 @@ def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
     if m.start() < trained.end():
         return False
     gap = clause[trained.end():m.start()]
+    if _TRAINING_PURPOSE.search(gap) and not _TRAINING_LIST.search(gap):
+        return True  # "training for prosecutors to investigate cases"
     at = gap.find(" on ")
     return at >= 0 and not _TRAINING_LIST.search(gap[at:])
 
@@ -137,7 +153,14 @@ def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
 def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
     if topic == "shelters_services":
         clause = _REFERRAL.sub("referral", clause)
+    harm: list[tuple[int, int]] = []
+    if topic in _LAW_ENFORCEMENT:
+        harm = [h.span() for h in TOPICS["non_penalization"][1].finditer(clause)]
     for m in pattern.finditer(clause):
+        if any(a <= m.start() < b for a, b in harm):
+            continue  # "victims were arrested and prosecuted": penalization, not prosecution
+        if _REPORTED_NUMBER.search(clause[: m.start()]):
+            continue  # "did not report the number of prosecutions": data, not the topic
         if topic == "victim_identification" and m.group(0).startswith("identified") and \
                 _IDENTIFIED_NOUN.search(clause[: m.start()]):
             continue
@@ -145,6 +168,8 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
             continue  # training given to victims is a service, not training of officials
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
+        if topic == "legislation" and _ENFORCED_LAW.search(clause[: m.start()]):
+            continue  # "enforced trafficking legislation unevenly" is law enforcement
         return m
     return None
 
