@@ -15,6 +15,7 @@ parts is redone at the join:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -132,6 +133,19 @@ def render_parts(docs: list[str], base_url: str, folder: Path,
             report(f"  PDF part {i + 1}/{len(docs)}: {pages} pages ({seconds:.1f} s)")
         return paths
     ctx = multiprocessing.get_context("fork")
+    # Everything alive now (the report's data, garbage of earlier renders) is collected once and
+    # frozen: neither this process nor the forked ones scan it again in their own collections,
+    # and the children do not copy its pages by touching it.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _render_forked(ctx, docs, base_url, paths, report)
+    finally:
+        gc.unfreeze()
+
+
+def _render_forked(ctx, docs: list[str], base_url: str, paths: list[Path],  # noqa: ANN001
+                   report: Callable[[str], None]) -> list[Path]:
     children = []
     for i in range(1, len(docs)):
         recv, send = ctx.Pipe(duplex=False)
