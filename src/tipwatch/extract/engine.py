@@ -73,9 +73,12 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-#: an anchored rule with more trigger positions than this in a range is evaluated by one regex
-#: search over the range rather than one match per position (same matches, fewer calls)
-_SEARCH_FROM = 8
+#: an anchored rule is evaluated by one regex search over a range rather than one match per
+#: trigger position (same matches) when its positions are dense enough for the search to cost
+#: less: about one position per this many characters (a search of a pattern that begins with a
+#: literal skips ahead to it and is much cheaper per character than one that does not)
+_FAST_SEARCH = 200
+_SLOW_SEARCH = 20
 
 
 class TriggerIndex:
@@ -203,7 +206,7 @@ class Doc:
             return
         if rule.anchored:
             pos = self.positions(rule, a, b)
-            if len(pos) > _SEARCH_FROM:
+            if len(pos) * (_FAST_SEARCH if rule.fast else _SLOW_SEARCH) > b - a:
                 yield from self._anchored_by_search(rule, target, pos, b)
                 return
             last = -1

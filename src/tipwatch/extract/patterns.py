@@ -66,6 +66,7 @@ class Rule:
     lower: bool = True  # matched against the lower-cased text
     test: str = "search"  # how examples are tried: search, match or fullmatch (as the code uses it)
     lexicon: bool = False  # matches come from the lexicon (data/demonyms.csv), not a pattern
+    fast: bool = False  # compiled in its search form (begins with a literal: see search_form)
 
 
 class Patterns:
@@ -183,6 +184,47 @@ def _starts(alt: str) -> list[str] | None:
     return [lit] if len(lit) >= 3 else None
 
 
+_WORD_START = re.compile(r"\\b([a-z0-9]+)")
+
+
+def search_form(source: str) -> str:
+    """``source`` with each leading ``\\b`` moved behind the literal word start it guards.
+
+    ``\\bforced\\s+labou?r`` becomes ``forced(?<!\\w{7})\\s+labou?r``: the same matches (the
+    lookbehind, after the literal's 6 word characters, fails exactly when the character before
+    the literal is a word character, i.e. when ``\\b`` would), but the pattern now begins with a
+    literal, so the regular-expression engine skips to the places where that literal (or, with
+    alternatives, one of their first letters) occurs instead of trying every position. A group
+    of alternatives after ``\\b`` gets the ``\\b`` distributed into it first (``\\b(?:a|b)x`` is
+    ``(?:\\ba|\\bb)x``). Anything else is left as written.
+    """
+    alts = [_fast_alternative(alt) for alt in _alternatives(source)]
+    firsts = {alt[:1] for alt in alts}
+    if len(firsts) > _FAST_LETTERS or not all(f.isalnum() for f in firsts):
+        return source  # many first letters: the engine would try almost every position anyway
+    return "|".join(alts)
+
+
+#: rewrite only patterns whose alternatives begin with at most this many different letters
+_FAST_LETTERS = 2
+
+
+def _fast_alternative(alt: str) -> str:
+    m = _WORD_START.match(alt)
+    if m:
+        run, rest = m.group(1), alt[m.end() :]
+        if rest[:1] in ("?", "*", "+", "{"):  # a quantifier makes the last letter optional
+            run, rest = run[:-1], run[-1:] + rest
+        return f"{run}(?<!\\w{{{len(run) + 1}}}){rest}" if run else alt
+    if alt.startswith("\\b(?:"):
+        body = alt[2:]
+        end = _group_end(body)
+        if end > 0 and body[end + 1 : end + 2] not in ("?", "*", "+", "{"):
+            inner = "|".join(_fast_alternative("\\b" + a) for a in _alternatives(body[3:end]))
+            return "(?:" + inner + ")" + body[end + 1 :]
+    return alt
+
+
 def _group_end(text: str) -> int:
     """Index of the parenthesis that closes the group opening ``text`` (-1 if none)."""
     return next((i for i, ch, depth in _structure(text) if ch == ")" and depth == 0), -1)
@@ -251,7 +293,8 @@ def _rule(
         triggers = None if flags else _derive_triggers(source)
         anchored = triggers is not None
     try:
-        regex = compile_pattern(source, flags)
+        fast_source = search_form(source)
+        regex = compile_pattern(fast_source, flags)
     except re.error as exc:
         raise DataCheckError(f"{where}: rule {rid} does not compile: {exc}") from exc
     return Rule(
@@ -270,6 +313,7 @@ def _rule(
         lower=not flags and raw.get("case") != "as_is",
         test=str(raw.get("test", "search")),
         lexicon=bool(raw.get("lexicon")),
+        fast=fast_source != source,
         indexed=triggers is not None
         and (raw.get("value") is not None or "triggers" in raw or bool(raw.get("gate"))),
     )
