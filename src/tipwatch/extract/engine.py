@@ -176,7 +176,7 @@ class Doc:
         if found is None:
             hits = self.hits
             lists = [hits[t] for t in rule.triggers or () if t in hits]
-            found = lists[0] if len(lists) == 1 else sorted({p for pos in lists for p in pos})
+            found = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
             cache[rule.id] = found
         return found
 
