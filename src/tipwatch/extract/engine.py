@@ -73,14 +73,6 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-#: an anchored rule is evaluated by one regex search over a range rather than one match per
-#: trigger position (same matches) when its positions are dense enough for the search to cost
-#: less: about one position per this many characters (a search of a pattern that begins with a
-#: literal skips ahead to it and is much cheaper per character than one that does not)
-_FAST_SEARCH = 200
-_SLOW_SEARCH = 20
-
-
 class TriggerIndex:
     """Every trigger term of every rule as one compiled trie (word starts, longest first)."""
 
@@ -205,12 +197,8 @@ class Doc:
             yield from regex.finditer(target, a, b)
             return
         if rule.anchored:
-            pos = self.positions(rule, a, b)
-            if len(pos) * (_FAST_SEARCH if rule.fast else _SLOW_SEARCH) > b - a:
-                yield from self._anchored_by_search(rule, target, pos, b)
-                return
             last = -1
-            for p in pos:
+            for p in self.positions(rule, a, b):
                 if p < last:
                     continue
                 m = regex.match(target, p, b)
@@ -226,45 +214,6 @@ class Doc:
             sa, sb = max(sa, a), min(max(sb, p + 1), b)
             yield from regex.finditer(target, sa, sb)
             i = bisect_left(pos, sb, i + 1)  # the next trigger past this sentence
-
-    def _anchored_by_search(
-        self, rule: Rule, target: str, pos: list[int], b: int
-    ) -> Iterator[re.Match[str]]:
-        """The matches an anchored rule has at the trigger positions ``pos`` (sorted, all
-        below ``b``), found by the regex's own search (one C call, not one per position).
-
-        Exactly the matches of trying ``regex.match`` at each position in turn, skipping the
-        positions a match covers: a search from ``p`` returns the leftmost match at or after
-        ``p``, so every trigger position before it has none; a match that does not begin at a
-        trigger position is not one of the rule's, and the search goes on one character later.
-        """
-        regex = rule.regex
-        starts = self._position_set(rule)
-        p = pos[0]
-        while p < b:
-            m = regex.search(target, p, b)
-            if m is None:
-                return
-            s = m.start()
-            if s in starts:
-                yield m
-                p = m.end() if m.end() > s else s + 1
-            else:
-                i = bisect_right(pos, s)
-                if i >= len(pos):
-                    return
-                p = pos[i]
-
-    def _position_set(self, rule: Rule) -> frozenset[int]:
-        cache = self._sets
-        found = cache.get(rule.id)
-        if found is None:
-            found = cache[rule.id] = frozenset(self._rule_positions(rule))
-        return found
-
-    @cached_property
-    def _sets(self) -> dict[str, frozenset[int]]:
-        return {}
 
     def search(self, rule: Rule, a: int, b: int) -> re.Match[str] | None:
         """The first match of ``rule`` in ``[a, b)`` (None at once when no trigger occurs)."""

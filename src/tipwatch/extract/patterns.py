@@ -66,7 +66,6 @@ class Rule:
     lower: bool = True  # matched against the lower-cased text
     test: str = "search"  # how examples are tried: search, match or fullmatch (as the code uses it)
     lexicon: bool = False  # matches come from the lexicon (data/demonyms.csv), not a pattern
-    fast: bool = False  # compiled in its search form (begins with a literal: see search_form)
 
 
 class Patterns:
@@ -321,8 +320,7 @@ def _rule(
         triggers = None if flags else _derive_triggers(source)
         anchored = triggers is not None
     try:
-        fast_source = search_form(source)
-        regex = compile_pattern(fast_source, flags)
+        regex = compile_pattern(search_form(source), flags)
     except re.error as exc:
         raise DataCheckError(f"{where}: rule {rid} does not compile: {exc}") from exc
     return Rule(
@@ -341,7 +339,6 @@ def _rule(
         lower=not flags and raw.get("case") != "as_is",
         test=str(raw.get("test", "search")),
         lexicon=bool(raw.get("lexicon")),
-        fast=fast_source != source,
         indexed=triggers is not None
         and (raw.get("value") is not None or "triggers" in raw or bool(raw.get("gate"))),
     )
