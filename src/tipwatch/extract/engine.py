@@ -168,7 +168,7 @@ class Doc:
         if found is None:
             hits = self.hits
             lists = [hits[t] for t in rule.triggers or () if t in hits]
-            found = lists[0] if len(lists) == 1 else sorted({p for pos in lists for p in pos})
+            found = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
             cache[rule.id] = found
         return found
 
@@ -206,14 +206,14 @@ class Doc:
                     last = m.end() if m.end() > p else p + 1
                     yield m
             return
-        done = -1
-        for p in self.positions(rule, a, b):
-            if p < done:
-                continue
+        pos = self.positions(rule, a, b)
+        i, n = 0, len(pos)
+        while i < n:
+            p = pos[i]
             sa, sb = self.around(p)
             sa, sb = max(sa, a), min(max(sb, p + 1), b)
             yield from regex.finditer(target, sa, sb)
-            done = sb
+            i = bisect_left(pos, sb, i + 1)  # the next trigger past this sentence
 
     def search(self, rule: Rule, a: int, b: int) -> re.Match[str] | None:
         """The first match of ``rule`` in ``[a, b)`` (None at once when no trigger occurs)."""
@@ -224,11 +224,22 @@ class Doc:
     def sentences_with(self, rules: Iterable[Rule], a: int, b: int) -> list[tuple[int, int]]:
         """The sentences of ``[a, b)`` in which a trigger of one of ``rules`` occurs."""
         found: set[tuple[int, int]] = set()
+        starts, spans = self._starts, self._all_sentences
         for rule in rules:
             if rule.triggers is None:
                 return self.sentences(a, b)
-            for p in self.positions(rule, a, b):
-                found.add(self.around(p))
+            pos = self.positions(rule, a, b)
+            i, n = 0, len(pos)
+            while i < n:
+                k = bisect_right(starts, pos[i]) - 1
+                if k < 0:
+                    found.add((pos[i], pos[i]))
+                    i += 1
+                    continue
+                found.add(spans[k])
+                if k + 1 >= len(starts):
+                    break
+                i = bisect_left(pos, starts[k + 1], i + 1)  # the triggers of later sentences
         return sorted(found)
 
     @cached_property

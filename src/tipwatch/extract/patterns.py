@@ -183,6 +183,75 @@ def _starts(alt: str) -> list[str] | None:
     return [lit] if len(lit) >= 3 else None
 
 
+_WORD_START = re.compile(r"\\b([a-z0-9]+)")
+
+
+def search_form(source: str) -> str:
+    """``source`` with each leading ``\\b`` moved behind the literal word start it guards.
+
+    ``\\bforced\\s+labou?r`` becomes ``forced(?<!\\w{7})\\s+labou?r``: the same matches (the
+    lookbehind, after the literal's 6 word characters, fails exactly when the character before
+    the literal is a word character, i.e. when ``\\b`` would), but the pattern now begins with a
+    literal, so the regular-expression engine skips to the places where that literal (or, with
+    alternatives, one of their first letters) occurs instead of trying every position. A group
+    of alternatives after ``\\b`` gets the ``\\b`` distributed into it first (``\\b(?:a|b)x`` is
+    ``(?:\\ba|\\bb)x``), and an optional one with what follows it (``\\b(?:a\\s+)?x`` is
+    ``\\ba\\s+x|\\bx``, same order of preference) when that holds no capturing group. Only
+    patterns whose alternatives then begin with at most two different letters are rewritten:
+    with more, the engine would try almost every position anyway.
+    """
+    alts = [_fast_alternative(alt) for alt in _alternatives(source)]
+    firsts: set[str] = set()
+    for _text, letters in alts:
+        if letters is None:
+            return source
+        firsts |= letters
+    if len(firsts) > _FAST_LETTERS or (len(alts) > 1 and any(t[:1] == "(" for t, _l in alts)):
+        return source  # the engine skips ahead only to a literal or to a set of first letters
+    return "|".join(text for text, _letters in alts)
+
+
+#: rewrite only patterns whose alternatives begin with at most this many different letters
+_FAST_LETTERS = 2
+_CAPTURE = re.compile(r"(?<!\\)\((?!\?)|\(\?P<")
+
+
+def _fast_alternative(alt: str) -> tuple[str, set[str] | None]:
+    """(the alternative in search form, the letters it can begin with; None: left as is)."""
+    m = _WORD_START.match(alt)
+    if m:
+        run, rest = m.group(1), alt[m.end() :]
+        if rest[:1] in ("?", "*", "+", "{"):  # a quantifier makes the last letter optional
+            run, rest = run[:-1], run[-1:] + rest
+        if not run:
+            return alt, None
+        return f"{run}(?<!\\w{{{len(run) + 1}}}){rest}", {run[0]}
+    if not alt.startswith("\\b(?:"):
+        return alt, None
+    body = alt[2:]
+    end = _group_end(body)
+    if end < 0:
+        return alt, None
+    inner, rest = _alternatives(body[3:end]), body[end + 1 :]
+    if rest[:1] in ("*", "+", "{") or rest[:2] == "??":
+        return alt, None
+    if rest[:1] == "?":  # optional: each alternative followed by the rest, then the rest alone
+        rest = rest[1:]
+        if _CAPTURE.search(rest):
+            return alt, None
+        parts = [_fast_alternative("\\b" + a + rest) for a in [*inner, ""]]
+        suffix = ""
+    else:
+        parts = [_fast_alternative("\\b" + a) for a in inner]
+        suffix = rest
+    letters: set[str] = set()
+    for text, first in parts:
+        if first is None or text[:1] == "(":
+            return alt, None
+        letters |= first
+    return "(?:" + "|".join(text for text, _first in parts) + ")" + suffix, letters
+
+
 def _group_end(text: str) -> int:
     """Index of the parenthesis that closes the group opening ``text`` (-1 if none)."""
     return next((i for i, ch, depth in _structure(text) if ch == ")" and depth == 0), -1)
@@ -251,7 +320,7 @@ def _rule(
         triggers = None if flags else _derive_triggers(source)
         anchored = triggers is not None
     try:
-        regex = compile_pattern(source, flags)
+        regex = compile_pattern(search_form(source), flags)
     except re.error as exc:
         raise DataCheckError(f"{where}: rule {rid} does not compile: {exc}") from exc
     return Rule(

@@ -28,17 +28,13 @@ _TRANSIT = _P["role.transit"]
 #: victims exploited in the country for a time before moving on: "arriving in X for a few
 #: months before being exploited in other countries"
 _BEFORE_ONWARD = _P["role.before_onward"]
-#: own nationals exploited by their families: "relatives exploited <Demonym> children"
-_FAMILY = _P["role.family"]
 _FOREIGN_IN = _P["role.foreign_in"]
 _DOMESTIC_IN = _P["role.domestic_in"]
 _FROM_ABROAD = _P["role.from_abroad"]
 _INTERNAL = _P["role.internal"]
 _SCOPE_SKIP = ("recommendations", "tier", "tier_rating")
 _ROLE_NOUN = _P["role.role_noun"]
-_VICTIMS = _P["role.victims"]
 _EXPLOIT = _P["role.exploit"]
-_FOREIGN = _P["role.foreign"]
 
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
@@ -70,26 +66,26 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
         for sa, sb in doc.sentences_with(_R_EXPLOIT, a, b):
             if not _EXPLOIT.search(text, sa, sb):
                 continue
-            m = _FOREIGN.search(text, sa, sb)
+            m = doc.search(_R_FOREIGN, sa, sb)
             if m:
                 add("destination", m.start(), m.end(), "foreign")
             own = own_nationals(n, sa, sb, doc)
-            foreign = _FOREIGN_CUE.search(text, sa, sb) is not None
+            foreign = doc.search(_R_FOREIGN_CUE, sa, sb) is not None
             if own is not None and _ALONGSIDE.match(text, own[1], min(sb, own[1] + 30)):
                 foreign = False  # "Thai and migrant children": own nationals among the victims
-            at_risk_only = _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb)
-            if own is not None and _VICTIMS.search(text, sa, sb) and not at_risk_only:
-                abroad = _ABROAD.search(text, sa, sb) or _abroad_named(n, sa, sb, doc)
+            at_risk_only = _RISK_ONLY.search(text, sa, sb) and not doc.search(_R_ACTUAL, sa, sb)
+            if own is not None and doc.search(_R_VICTIMS, sa, sb) and not at_risk_only:
+                abroad = doc.search(_R_ABROAD, sa, sb) or _abroad_named(n, sa, sb, doc)
                 place = in_own_country(doc, sa, sb)
                 if place and not foreign:
                     add("internal", own[0], own[1], place)
-                if _INTERNALLY.search(text, sa, sb):
+                if doc.search(_R_INTERNALLY, sa, sb):
                     add("internal", own[0], own[1], "internally")  # "... abroad, and internally"
                 if abroad:
                     add("source", own[0], own[1], "abroad")
-                family = _FAMILY.search(text, sa, own[0]) and not abroad
+                family = doc.search(_R_FAMILY, sa, own[0]) and not abroad
                 home = (
-                    ("destination_for" if _DESTINATION_FOR.search(text, sa, sb) else "")
+                    ("destination_for" if doc.search(_R_DESTINATION_FOR, sa, sb) else "")
                     or ("home_move" if _HOME_MOVE.search(text, sa, sb) else "")
                     or ("family" if family else "")
                 )
@@ -107,11 +103,11 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             w = _within_own_name(doc, sa, sb)
             if w:
                 add("internal", w[0], w[1], w[2])  # "... and within Belarus"
-            if not foreign and not _ABROAD.search(text, sa, sb):
+            if not foreign and not doc.search(_R_ABROAD, sa, sb):
                 # exploitation "within <the country>" or of "its nationals", no foreigners in view
                 w = _within_own(doc, sa, sb)
                 if w is None:
-                    its = _ITS_NATIONALS.search(text, sa, sb)
+                    its = doc.search(_R_ITS_NATIONALS, sa, sb)
                     w = (its.start(), its.end(), "its_nationals") if its else None
                 if w and not _foreign_named(n, sa, sb, doc):
                     add("internal", w[0], w[1], w[2])
@@ -120,7 +116,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 add("transit", t[0], t[1], t[2])
         for m in doc.matches(_P.rule("role.rural_urban"), a, b):
             sa, sb = _clause(text, a, b, m.start())
-            if _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb):
+            if _RISK_ONLY.search(text, sa, sb) and not doc.search(_R_ACTUAL, sa, sb):
                 continue  # "... from rural areas, are vulnerable to exploitation in urban centers"
             add("internal", m.start(), m.end(), "rural_urban")
         if section not in _GOVERNMENT_WORK:
@@ -128,7 +124,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if not _HOME_MOVE.search(text, sa, sb):
                     continue
                 own = own_nationals(n, sa, sb, doc)
-                if _RISK_ONLY.search(text, sa, sb) and not _ACTUAL.search(text, sa, sb):
+                if _RISK_ONLY.search(text, sa, sb) and not doc.search(_R_ACTUAL, sa, sb):
                     continue
                 if own is not None:
                     # "<Demonym> children are transported to the capital from other islands"
@@ -139,7 +135,6 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     ]
 
 
-_ABROAD = _P["role.abroad"]
 _R_EXPLOIT = (_P.rule("role.exploit"),)
 _R_HOME_MOVE = (_P.rule("role.home_move"),)
 _R_COUNTRY_ROLE = _P.rule("role.country_role")
@@ -155,6 +150,22 @@ _SIMPLE: list[tuple[Rule, str]] = [
 ]
 
 
+# the rules below are read through ``doc.search``, only where one of their triggers occurs
+# (``gate: true`` puts them in the engine's trigger index): the same first match, no scan
+#: own nationals exploited by their families: "relatives exploited <Demonym> children"
+_R_FAMILY = _P.rule("role.family")
+_R_VICTIMS = _P.rule("role.victims")
+_R_FOREIGN = _P.rule("role.foreign")
+_R_ABROAD = _P.rule("role.abroad")
+#: victims "from <the country>" ("women and girls from Montenegro"), not perpetrators
+_R_FROM = _P.rule("role.from")
+_R_DESTINATION_FOR = _P.rule("role.destination_for")
+_R_ACTUAL = _P.rule("role.actual")
+_R_INTERNALLY = _P.rule("role.internally")
+_R_ITS_NATIONALS = _P.rule("role.its_nationals")
+_R_FOREIGN_CUE = _P.rule("role.foreign_cue")
+
+
 def own_nationals(n: Narrative, a: int, b: int, doc: Doc | None = None) -> tuple[int, int] | None:
     """Span of a demonym of the narrative's own country in ``text[a:b]`` (e.g. "Romanian"),
     or of "from <the country>" ("women and girls from Montenegro"). The country's names and
@@ -164,13 +175,12 @@ def own_nationals(n: Narrative, a: int, b: int, doc: Doc | None = None) -> tuple
     for m in doc.own_mentions(a, b):
         if m.kind == "demonym":
             return (m.start, m.end)
-    low = doc.low
-    m = _FROM.search(low, a, b)
+    m = doc.search(_R_FROM, a, b)
     while m:
         name = doc.own_name_at(m.end())
         if name is not None:
             return (m.start(), name.end)
-        m = _FROM.search(low, m.end(), b)
+        m = doc.search(_R_FROM, m.end(), b)
     return None
 
 
@@ -197,10 +207,6 @@ def _clause(text: str, a: int, b: int, offset: int) -> tuple[int, int]:
     start = max(text.rfind(".", a, offset), text.rfind(";", a, offset), a - 1) + 1
     ends = [i for i in (text.find(".", offset, b), text.find(";", offset, b)) if i >= 0]
     return start, (min(ends) if ends else b)
-
-
-#: victims "from <the country>" ("women and girls from Montenegro"), not perpetrators
-_FROM = _P["role.from"]
 
 
 def in_own_country(doc: Doc, a: int, b: int) -> str:
@@ -244,17 +250,12 @@ def _abroad_named(n: Narrative, a: int, b: int, doc: Doc) -> bool:
 
 
 _GOVERNMENT_WORK = ("prosecution", "protection", "prevention", "government_efforts")
-_DESTINATION_FOR = _P["role.destination_for"]
 _HOME_MOVE = _P["role.home_move"]
 #: own nationals named alongside foreign victims: "Thai and migrant children"
 _ALONGSIDE = _P["role.alongside"]
 _RISK_ONLY = _P["role.risk_only"]
-_ACTUAL = _P["role.actual"]
-_INTERNALLY = _P["role.internally"]
 _PROBLEM = _P["role.problem"]
 _LOCAL_PLACE = _P["role.local_place"]
-_ITS_NATIONALS = _P["role.its_nationals"]
-_FOREIGN_CUE = _P["role.foreign_cue"]
 
 
 def _foreign_named(n: Narrative, a: int, b: int, doc: Doc) -> bool:
