@@ -2,7 +2,8 @@
 
 The rule, written down before the batch is labelled: among the narratives of both corpora
 (the 2018 report set and the Factbook texts of ``../shared/data``) whose country has no label
-file anywhere under ``tests/devset/`` (any folder, any year), whose trafficking profile is at
+file anywhere under ``tests/devset/`` (any folder, any year; the drawn batch's own files
+aside), whose trafficking profile is at
 least 400 characters long, a ``random.Random(seed)`` shuffle of the sorted document ids picks,
 in shuffled order, Factbook texts (at most two per report year) and 2018 narratives, every
 country at most once, until ``--factbook`` and ``--tip2018`` of them are chosen. Countries
@@ -26,13 +27,17 @@ from pathlib import Path
 DEVSET = Path(__file__).resolve().parent.parent / "tests" / "devset"
 _COUNTRY = re.compile(r"^country:\s*([A-Z]{3})\s*$", re.M)
 _DOC = re.compile(r"^doc:\s*\S+:([A-Z]{3})\s*$", re.M)
+_BATCH = re.compile(r"^batch:\s*(\S+)\s*$", re.M)
 
 
-def labelled_countries(devset: Path = DEVSET) -> set[str]:
-    """ISO3 codes of every country that has a label file under ``devset`` (any folder)."""
+def labelled_countries(devset: Path = DEVSET, batch: str | None = None) -> set[str]:
+    """ISO3 codes of every country that has a label file under ``devset`` (any folder),
+    leaving out the files of ``batch`` (the batch being drawn)."""
     out: set[str] = set()
     for path in devset.rglob("*.yaml"):
         text = path.read_text("utf-8")
+        if batch is not None and batch in _BATCH.findall(text):
+            continue
         out.update(_COUNTRY.findall(text))
         out.update(_DOC.findall(text))
         stem = path.stem.rsplit("_", 1)[-1]
@@ -46,11 +51,12 @@ def draw(
     n_factbook: int,
     n_tip2018: int,
     exclude: frozenset[str] = frozenset(),
+    batch: str = "flows-holdout-4",
     min_profile: int = 400,
 ) -> list[str]:
     from tipwatch.ingest import load_factbook, load_tip2018
 
-    taken = labelled_countries() | exclude
+    taken = labelled_countries(batch=batch) | exclude
     pool = {}
     for n in list(load_tip2018()) + list(load_factbook()):
         a, b = (n.spans or {}).get("profile", (0, 0))
@@ -83,11 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factbook", type=int, default=11)
     parser.add_argument("--tip2018", type=int, default=5)
     parser.add_argument("--exclude", type=Path, help="file of ISO3 codes to leave out")
+    parser.add_argument("--batch", default="flows-holdout-4", help="the batch being drawn")
     args = parser.parse_args(argv)
     exclude = frozenset()
     if args.exclude:
         exclude = frozenset(args.exclude.read_text("utf-8").split())
-    for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude):
+    for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude, args.batch):
         print(doc_id)
     return 0
 
