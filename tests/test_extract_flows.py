@@ -98,3 +98,39 @@ def test_vulnerable_groups_in_a_sentence_that_also_states_exploitation() -> None
     # exploitation first, vulnerability of the same group after: the flow stays
     got = flows("Women from Peru are exploited in brothels and remain vulnerable.", "CHL")
     assert got == {"PER": {"from"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The country is a sex tourism destination, and most sex tourists come from Norway "
+        "and Japan.",
+        "It is a destination for child sex tourists from Norway and Japan.",
+        "Child sex tourists, reportedly from Norway and Japan, exploit children.",
+    ],
+)
+def test_sex_tourists_countries_are_demand_not_flows(text: str) -> None:
+    assert flows(text, "HND") == {"NOR": {None}, "JPN": {None}}
+
+
+def test_regions_earlier_in_the_list_keep_the_preposition() -> None:
+    got = flows(
+        "Ghanaian girls are exploited in West Africa, the Middle East, the US, and Europe.", "GHA"
+    )
+    assert got == {"USA": {"to"}}
+    got = flows("Cyprus is a destination for women from Eastern Europe, India, and Vietnam.", "CYP")
+    assert got == {"IND": {"from"}, "VNM": {"from"}}
+
+
+def test_people_moved_through_the_country_exploited_on_arrival_elsewhere() -> None:
+    got = flows("Some migrants who transit Brunei become victims on arrival in Malaysia.", "BRN")
+    assert got == {"MYS": {"to"}}
+    # without the transit through the country itself, "in A" of foreigners is no direction
+    assert flows("Some migrants become victims on arrival in Malaysia.", "BRN") == {"MYS": {None}}
+
+
+def test_a_demonym_one_word_before_the_victim_noun() -> None:
+    assert flows("Cuban medical professionals may be forced to work in the country.", "TTO") == {
+        "CUB": {"from"}
+    }
+    assert flows("Nigerian sex traffickers operate in the capital.", "GHA") == {"NGA": {None}}

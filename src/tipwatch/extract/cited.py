@@ -49,6 +49,7 @@ _BACK_AND_FORTH = _P["cited_country.back_and_forth"]
 _COMPATRIOTS = _P["cited_country.compatriots"]
 _REGION_ADJ = _P["cited_country.region_adjective"]
 _PERPETRATOR_AFTER = _P["cited_country.perpetrator_after"]
+_REGION_IN_LIST = _P["cited_country.region_in_list"]
 #: internal direction of "back and forth between": one ``from`` and one ``to`` fact
 _BOTH = "both"
 _PERPETRATOR_ID = "cited_country.perpetrator"
@@ -72,6 +73,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             exploited = vulnerable and bool(_EXPLOITED.search(text, sa, sb))
             vulnerable_only = vulnerable and not exploited
             chain: list[int] = []  # facts of the current list of countries (indexes into out)
+            transit_own = False  # the sentence has people moved through the country itself
             prev_end = sa
             prev_dir: str | None = None
             prev_lang = False
@@ -100,6 +102,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     rule = "cited_country.followed_by"
                 else:
                     p = _PREP.search(text, max(sa, start - 60), start)
+                    # "in West Africa, the Middle East, the US": regions earlier in the list
+                    p = p or _REGION_IN_LIST.search(text, max(sa, start - 120), start)
                     g = None if p else _GROUP_LIST.search(text, max(sa, start - 120), start)
                     r = None if p or g else _REGION_LIST.search(text, max(sa, start - 120), start)
                     if g:  # "from surrounding countries - primarily A, B"
@@ -115,7 +119,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         direction = "to"  # "A is the primary destination"
                         rule = "cited_country.destination_named"
                     if p:
-                        direction = _direction(p.group(1).lower(), about_own_abroad)
+                        direction = _direction(p.group(1).lower(), about_own_abroad or transit_own)
                         rule = "cited_country.prep"
                         verb = text[max(sa, p.start() - 40) : p.start()]
                         if direction == "from" and _RETURNED.search(verb):
@@ -144,6 +148,10 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if rule != "cited_country.list_gap":
                     chain = []
                 prev_end, prev_dir = m.end, direction
+                if m.iso3 == own and direction == "via":
+                    # "migrants who transit <it> become victims on arrival in A": A is where
+                    # people moved through the country are exploited
+                    transit_own = True
                 if m.iso3 and m.iso3 != own:
                     for d in ("from", "to") if direction == _BOTH else (direction,):
                         chain.append(len(out))
