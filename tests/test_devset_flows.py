@@ -16,7 +16,7 @@ FLOWS = Path(__file__).resolve().parent / "devset" / "flows"
 def test_flow_labels_are_valid_and_match_their_file_names() -> None:
     labels = load_flow_labels(FLOWS)
     assert len(labels) >= 30
-    assert {lb.batch for lb in labels} == {"flows-holdout-1", "flows-holdout-2", "flows-holdout-3"}
+    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in (1, 2, 3, 4)}
     corpora = {lb.doc.split(":")[0] for lb in labels}
     assert corpora == {"tip2018", "factbook"}
     for lb in labels:
@@ -78,3 +78,23 @@ def test_scorer_counts_only_directed_facts_in_the_profile(tmp_path) -> None:
     score, errors = score_flows(labels, facts)
     assert (score.tp, score.fp, score.fn) == (2, 1, 1)
     assert ("factbook:2010:TCD", "SDN", "to", "false_negative") in errors
+
+
+def test_the_fourth_batch_is_the_written_draw_rule_over_unlabelled_countries() -> None:
+    import sys
+
+    sys.path.insert(0, str(FLOWS.parents[2] / "scripts"))
+    from draw_flow_holdout import draw, labelled_countries
+
+    batch = [lb for lb in load_flow_labels(FLOWS) if lb.batch == "flows-holdout-4"]
+    seen = frozenset((FLOWS / "seen_before_holdout4.txt").read_text("utf-8").split())
+    assert len(batch) >= 15
+    assert {lb.doc.split(":")[0] for lb in batch} == {"tip2018", "factbook"}
+    assert len({lb.year for lb in batch if lb.doc.startswith("factbook:")}) >= 8
+    # the labels are exactly the seeded draw, whose countries had no label anywhere else and
+    # whose extractor output was not read while the rules were written
+    assert sorted(lb.doc for lb in batch) == draw(1204, 11, 5, seen, "flows-holdout-4")
+    others = {lb.country for lb in load_flow_labels(FLOWS) if lb.batch != "flows-holdout-4"}
+    assert not ({lb.country for lb in batch} & (others | seen))
+    assert {lb.country for lb in batch} <= labelled_countries()  # now labelled
+    assert not {lb.country for lb in batch} & labelled_countries(batch="flows-holdout-4")

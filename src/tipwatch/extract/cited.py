@@ -12,10 +12,14 @@ Direction, read in the mention's clause:
 * ``to``: "to / into A", or "in A" when the clause is about the country's own nationals
   abroad ("Filipino workers are exploited in A", "... abroad");
 * ``via``: "through / via A", "transit A";
+* both ``from`` and ``to`` (two facts for one mention): "back and forth between the country
+  and A";
 * otherwise no direction.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from tipwatch.extract.base import fact
 from tipwatch.extract.engine import Doc
@@ -40,6 +44,15 @@ _FOLLOWED_BY = _P["cited_country.followed_by"]
 _PERPETRATOR = _P["cited_country.perpetrator"]
 _VULNERABLE = _P["cited_country.vulnerable"]
 _EXPLOITED = _P["cited_country.exploited"]
+_REGION_LIST = _P["cited_country.region_list"]
+_BACK_AND_FORTH = _P["cited_country.back_and_forth"]
+_COMPATRIOTS = _P["cited_country.compatriots"]
+_REGION_ADJ = _P["cited_country.region_adjective"]
+_PERPETRATOR_AFTER = _P["cited_country.perpetrator_after"]
+_REGION_IN_LIST = _P["cited_country.region_in_list"]
+#: internal direction of "back and forth between": one ``from`` and one ``to`` fact
+_BOTH = "both"
+_PERPETRATOR_ID = "cited_country.perpetrator"
 
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
@@ -56,9 +69,11 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             about_own_abroad = own_nationals(n, sa, sb, doc) is not None
             about_own_abroad = about_own_abroad or _ABROAD.search(text, sa, sb) is not None
             # a group said only to be vulnerable: the mention is kept, with no direction
-            vulnerable_only = bool(_VULNERABLE.search(text, sa, sb)) and not _EXPLOITED.search(
-                text, sa, sb
-            )
+            vulnerable = bool(_VULNERABLE.search(text, sa, sb))
+            exploited = vulnerable and bool(_EXPLOITED.search(text, sa, sb))
+            vulnerable_only = vulnerable and not exploited
+            chain: list[int] = []  # facts of the current list of countries (indexes into out)
+            transit_own = False  # the sentence has people moved through the country itself
             prev_end = sa
             prev_dir: str | None = None
             prev_lang = False
@@ -87,15 +102,24 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     rule = "cited_country.followed_by"
                 else:
                     p = _PREP.search(text, max(sa, start - 60), start)
+                    # "in West Africa, the Middle East, the US": regions earlier in the list
+                    p = p or _REGION_IN_LIST.search(text, max(sa, start - 120), start)
                     g = None if p else _GROUP_LIST.search(text, max(sa, start - 120), start)
+                    r = None if p or g else _REGION_LIST.search(text, max(sa, start - 120), start)
                     if g:  # "from surrounding countries - primarily A, B"
                         direction = _direction(g.group(1).lower(), about_own_abroad)
                         rule = "cited_country.group_list"
+                    elif r:  # "from Central and Eastern Europe - particularly A, B"
+                        direction = _direction(r.group(1).lower(), about_own_abroad)
+                        rule = "cited_country.region_list"
+                    elif _BACK_AND_FORTH.search(text, max(sa, start - 120), start):
+                        direction = _BOTH  # "back and forth between the country and A, B"
+                        rule = "cited_country.back_and_forth"
                     elif _DESTINATION_NAMED.match(text, end, sb):
                         direction = "to"  # "A is the primary destination"
                         rule = "cited_country.destination_named"
                     if p:
-                        direction = _direction(p.group(1).lower(), about_own_abroad)
+                        direction = _direction(p.group(1).lower(), about_own_abroad or transit_own)
                         rule = "cited_country.prep"
                         verb = text[max(sa, p.start() - 40) : p.start()]
                         if direction == "from" and _RETURNED.search(verb):
@@ -107,26 +131,63 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         elif direction == "from" and _PERPETRATOR.search(verb):
                             direction = None  # "suspects from A": perpetrators, not victims
                             rule = "cited_country.perpetrator"
-                    if (
-                        m.kind == "demonym"
-                        and direction is None
-                        and _VICTIM_NOUN.match(text, end, min(sb, end + 30))
-                    ):
+                    if m.kind == "demonym" and direction is None and _victim_noun(text, end, sb):
                         direction = "from"
                         rule = "cited_country.victim_noun"
                     elif m.kind == "demonym" and direction is None and i in listed:
                         direction = "from"  # "Thai, Filipino, and Vietnamese men and women"
                         rule = "cited_country.demonym_list"
+                    elif direction is None and _COMPATRIOTS.match(text, end, sb):
+                        direction = "from"  # "nationals, including A, subject their compatriots"
+                        rule = "cited_country.compatriots"
                 note = None
-                if direction is not None and vulnerable_only:
+                if direction is not None and (
+                    vulnerable_only or (exploited and _vulnerable_next(text, end, sb))
+                ):
                     direction, note, rule = None, "vulnerable", "cited_country.vulnerable"
+                if rule != "cited_country.list_gap":
+                    chain = []
                 prev_end, prev_dir = m.end, direction
-                if not m.iso3 or m.iso3 == own:
-                    continue
-                out.append(
-                    fact(n, KIND, m.iso3, start, end, direction=direction, note=note, rule_id=rule)
-                )
+                if m.iso3 == own and direction == "via":
+                    # "migrants who transit <it> become victims on arrival in A": A is where
+                    # people moved through the country are exploited
+                    transit_own = True
+                if m.iso3 and m.iso3 != own:
+                    for d in ("from", "to") if direction == _BOTH else (direction,):
+                        chain.append(len(out))
+                        out.append(
+                            fact(n, KIND, m.iso3, start, end, direction=d, note=note, rule_id=rule)
+                        )
+                if (
+                    direction == "from"
+                    and _PERPETRATOR_AFTER.match(text, end, sb)
+                    and not _COMPATRIOTS.match(text, end, sb)
+                ):
+                    # "individuals from the Gulf, including A and B, purchase ...": buyers (but
+                    # "..., subject their compatriots": victims of the same nationality)
+                    for k in chain:
+                        out[k] = replace(out[k], direction=None, rule_id=_PERPETRATOR_ID)
+                    chain, prev_dir = [], None
     return out
+
+
+def _vulnerable_next(text: str, end: int, sb: int) -> bool:
+    """In a sentence that says both, the first cue after the mention says the group is only
+    vulnerable ("A and B immigrants may be vulnerable ..., and C women are subjected ...")."""
+    v = _VULNERABLE.search(text, end, sb)
+    if not v:
+        return False
+    e = _EXPLOITED.search(text, end, sb)
+    return e is None or v.start() < e.start()
+
+
+def _victim_noun(text: str, end: int, sb: int) -> bool:
+    """A victim noun right after a demonym, or after a listed region adjective ("Colombian and
+    Middle Eastern men")."""
+    if _VICTIM_NOUN.match(text, end, min(sb, end + 30)):
+        return True
+    adj = _REGION_ADJ.match(text, end, min(sb, end + 40))
+    return bool(adj) and bool(_VICTIM_NOUN.match(text, adj.end() - 1, min(sb, adj.end() + 30)))
 
 
 def _direction(prep: str, about_own_abroad: bool) -> str | None:

@@ -1,0 +1,103 @@
+"""Draw a held-out batch of narratives for direction labels (tests/devset/flows).
+
+The rule, written down before the batch is labelled: among the narratives of both corpora
+(the 2018 report set and the Factbook texts of ``../shared/data``) whose country has no label
+file anywhere under ``tests/devset/`` (any folder, any year; the drawn batch's own files
+aside), whose trafficking profile is at
+least 400 characters long, a ``random.Random(seed)`` shuffle of the sorted document ids picks,
+in shuffled order, Factbook texts (at most two per report year) and 2018 narratives, every
+country at most once, until ``--factbook`` and ``--tip2018`` of them are chosen. Countries
+listed in ``--exclude`` (one ISO3 code a line: for ``flows-holdout-4``,
+``tests/devset/flows/seen_before_holdout4.txt``, the countries of every narrative whose
+extractor output was read while the rules were being written) are left out too. Only the
+ingest is run (no extractor): the draw cannot look at the extractor's output.
+
+    .venv/bin/python scripts/draw_flow_holdout.py [--seed 1204] [--factbook 11] [--tip2018 5]
+        [--exclude tests/devset/flows/seen_before_holdout4.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+
+DEVSET = Path(__file__).resolve().parent.parent / "tests" / "devset"
+_COUNTRY = re.compile(r"^country:\s*([A-Z]{3})\s*$", re.M)
+_DOC = re.compile(r"^doc:\s*\S+:([A-Z]{3})\s*$", re.M)
+_BATCH = re.compile(r"^batch:\s*(\S+)\s*$", re.M)
+
+
+def labelled_countries(devset: Path = DEVSET, batch: str | None = None) -> set[str]:
+    """ISO3 codes of every country that has a label file under ``devset`` (any folder),
+    leaving out the files of ``batch`` (the batch being drawn)."""
+    out: set[str] = set()
+    for path in devset.rglob("*.yaml"):
+        text = path.read_text("utf-8")
+        if batch is not None and batch in _BATCH.findall(text):
+            continue
+        out.update(_COUNTRY.findall(text))
+        out.update(_DOC.findall(text))
+        stem = path.stem.rsplit("_", 1)[-1]
+        if len(stem) == 3 and stem.isupper():
+            out.add(stem)
+    return out
+
+
+def draw(
+    seed: int,
+    n_factbook: int,
+    n_tip2018: int,
+    exclude: frozenset[str] = frozenset(),
+    batch: str = "flows-holdout-4",
+    min_profile: int = 400,
+) -> list[str]:
+    from tipwatch.ingest import load_factbook, load_tip2018
+
+    taken = labelled_countries(batch=batch) | exclude
+    pool = {}
+    for n in list(load_tip2018()) + list(load_factbook()):
+        a, b = (n.spans or {}).get("profile", (0, 0))
+        if n.country not in taken and b - a >= min_profile:
+            pool[n.doc_id] = n
+    ids = sorted(pool)
+    random.Random(seed).shuffle(ids)
+    chosen: list[str] = []
+    countries: set[str] = set()
+    per_year: dict[int, int] = {}
+    want = {"factbook": n_factbook, "tip2018": n_tip2018}
+    for doc_id in ids:
+        n = pool[doc_id]
+        corpus = doc_id.split(":")[0]
+        if want.get(corpus, 0) <= 0 or n.country in countries:
+            continue
+        if corpus == "factbook" and per_year.get(n.year, 0) >= 2:
+            continue
+        chosen.append(doc_id)
+        countries.add(n.country)
+        want[corpus] -= 1
+        if corpus == "factbook":
+            per_year[n.year] = per_year.get(n.year, 0) + 1
+    return sorted(chosen)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1204)
+    parser.add_argument("--factbook", type=int, default=11)
+    parser.add_argument("--tip2018", type=int, default=5)
+    parser.add_argument("--exclude", type=Path, help="file of ISO3 codes to leave out")
+    parser.add_argument("--batch", default="flows-holdout-4", help="the batch being drawn")
+    args = parser.parse_args(argv)
+    exclude = frozenset()
+    if args.exclude:
+        exclude = frozenset(args.exclude.read_text("utf-8").split())
+    for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude, args.batch):
+        print(doc_id)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
