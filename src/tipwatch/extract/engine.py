@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
 from tipwatch.extract.patterns import Rule, compile_pattern, pattern_kinds, patterns
+from tipwatch.extract.trie import trie_regex
 from tipwatch.model import Narrative
 
 #: a running page header glued into the text ("seven 438UNITED ARAB EMIRATEStraffickers")
@@ -96,25 +97,6 @@ class TriggerIndex:
 @lru_cache(maxsize=1)
 def trigger_index() -> TriggerIndex:
     return TriggerIndex(r for kind in pattern_kinds() for r in patterns(kind))
-
-
-def trie_regex(words: list[str]) -> str:
-    """An alternation of ``words`` as a trie (one pass finds the longest at each position)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        if list(node) == [""]:
-            return ""
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return build(trie) or "(?!x)x"
 
 
 class Doc:

@@ -19,8 +19,8 @@ from functools import lru_cache
 from re import Pattern
 from typing import NamedTuple
 
-from tipwatch.extract.engine import trie_regex
 from tipwatch.extract.patterns import compile_pattern, patterns
+from tipwatch.extract.trie import trie_regex
 from tipwatch.paths import DATA_DIR
 
 _P = patterns("lexicon")
