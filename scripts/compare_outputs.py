@@ -15,7 +15,10 @@ under ``corpus/`` (with the corpus file's own tables).
   * ``meta.build_id`` and ``meta.built_at`` (the id hashes every file of the package, so any
     code change changes it; the time stamp is the build's clock);
   * ``build_id`` in ``report.json`` (the same id);
-  * the ``fetched_at`` column of the corpus file's ``sources`` table (the ingest's clock);
+  * in the table dumps: every TIMESTAMP column (``build_info.built_at``, the corpus file's
+    ``ingested_at``/``recorded_at``: the clock), ``corpus_info.mtime`` (the corpus file's
+    clock) and the corpus file's sha256 wherever it is written (a DuckDB file's bytes differ
+    from one ingest to the next, its rows do not);
   * the report's "Generated <time>" line and ``generated`` in ``report.json`` (the clock);
   * the ``<timestamp>`` of the Stata file (the export's clock);
   * the analysis caches beside the store (hidden folders, named by the build id).
@@ -48,8 +51,12 @@ def _run(args: list[str], env: dict[str, str], out: Path | None = None) -> None:
         out.write_text(r.stdout)
 
 
-def _dump(db: Path, out: Path) -> None:
+def _dump(db: Path, out: Path, corpus: Path | None = None) -> None:
+    import hashlib
+
     import duckdb
+
+    sha = hashlib.sha256(corpus.read_bytes()).hexdigest() if corpus else None
 
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db), read_only=True)
@@ -60,14 +67,23 @@ def _dump(db: Path, out: Path) -> None:
         for name in names:
             cur = con.execute(f'SELECT * FROM "{name}"')
             cols = [d[0] for d in cur.description]
+            rows = cur.fetchall()
             types = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
                 "WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()
             with (out / f"{name}.csv").open("w", newline="") as f:
                 w = csv.writer(f)
                 w.writerow([f"{c}:{t}" for c, t in types])
-                for row in cur.fetchall():
-                    w.writerow([repr(v) for v in row])
+                for row in rows:
+                    cells = []
+                    for (col, typ), v in zip(types, row, strict=True):
+                        text = repr(v)
+                        if typ.startswith("TIMESTAMP") or (name, col) == ("corpus_info", "mtime"):
+                            text = "<clock>"
+                        elif sha:
+                            text = text.replace(sha, "<corpus file sha256>")
+                        cells.append(text)
+                    w.writerow(cells)
             assert len(cols) == len(types)
     finally:
         con.close()
@@ -82,7 +98,8 @@ def _outputs(out: Path, env: dict[str, str], build: list[str]) -> None:
     _run(["tiers", "--year", "2019", "--format", "json"], env, out / "tiers-2019.json")
     _run(["country", "NGA", "--format", "json"], env, out / "country-NGA.json")
     _run(["cited-by", "PRK", "--format", "json"], env, out / "cited-by-PRK.json")
-    _dump(Path(env["TIPWATCH_DB"]), out / "tables")
+    corpus = Path(env["TIPWATCH_CORPUS"])
+    _dump(Path(env["TIPWATCH_DB"]), out / "tables", corpus if corpus.is_file() else None)
 
 
 def produce(target: Path) -> None:
@@ -120,15 +137,6 @@ def _normal(rel: str, data: bytes) -> bytes:
         meta.pop("build_id", None)
         meta.pop("generated", None)
         return json.dumps(meta, sort_keys=True).encode()
-    if rel.endswith("corpus-file/sources.csv"):
-        lines = data.decode().splitlines()
-        head = lines[0].split(",")
-        at = [i for i, c in enumerate(head) if c.startswith("fetched_at:")]
-        rows = list(csv.reader(lines))
-        for row in rows[1:]:
-            for i in at:
-                row[i] = "-"
-        return "\n".join(",".join(r) for r in rows).encode()
     return data
 
 
