@@ -13,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from tipwatch import queries, store
+from tipwatch import queries
+from tipwatch.store import build as store
 
 
 def _median_ms(fn, n: int) -> tuple[float, float]:

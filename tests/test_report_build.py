@@ -275,7 +275,7 @@ def test_report_json_records_the_store_build_and_reuse_keeps_the_report(
     import json
     import shutil
 
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     meta = json.loads((built / "report.json").read_text(encoding="utf-8"))
     assert meta["year"] == year and meta["build_id"] == store.stored_build_id(store_db)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from tipwatch.api import data
 from tipwatch.report import builder, pdf
-from tipwatch.store import connect
+from tipwatch.store.build import connect
 
 YEAR = 2001  # the smallest complete year: two renders stay quick
 

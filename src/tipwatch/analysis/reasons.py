@@ -26,8 +26,8 @@ class Texts:
     ``shared`` (the bundled 2018 and Factbook texts, read when that folder is present)."""
 
     def __init__(self, con: Any, shared: bool = False) -> None:
-        from tipwatch.corpus_merge import built_state
-        from tipwatch.extract.query import _TextSource
+        from tipwatch.store.corpus_merge import built_state
+        from tipwatch.store.facts_reader import _TextSource
 
         state = built_state(con)
         docs: set[str] = set()

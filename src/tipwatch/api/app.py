@@ -35,7 +35,7 @@ from tipwatch.errors import (
 )
 from tipwatch.paths import DATA_DIR
 from tipwatch.paths import db_path as default_db_path
-from tipwatch.store import build_id, connect
+from tipwatch.store.build import build_id, connect
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 SHAPES_FILE = DATA_DIR / "shapes" / "world.json"

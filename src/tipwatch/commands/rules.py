@@ -22,7 +22,7 @@ TABLE_COLUMNS = ["year", "country", "event", "tier", "detail"]
 
 
 def _history_from_store(db: str | None, iso3: str) -> dict[int, str]:
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     with store.connect(db) as con:
         rows = con.execute(
@@ -161,9 +161,10 @@ def register(app: typer.Typer) -> None:
         """Audit every placement against the law of its year: waivers, downgrades, violations."""
         import duckdb
 
-        from tipwatch import countries, queries, store
+        from tipwatch import countries, queries
         from tipwatch.rules.audit import COLUMNS, EVENTS
         from tipwatch.rules.audit import summary as summarize
+        from tipwatch.store import build as store
 
         if event is not None and event not in EVENTS:
             raise BadInputError(f"unknown event {event!r}; one of: {', '.join(EVENTS)}")

@@ -83,10 +83,10 @@ def register(app: typer.Typer) -> None:
 
         import uvicorn
 
-        from tipwatch import store
         from tipwatch.api.app import SERVE_ENV
         from tipwatch.atomic import sweep_stale
         from tipwatch.paths import db_path
+        from tipwatch.store import build as store
 
         port_no = _port(port)
         n_workers = workers or _cores()

@@ -27,7 +27,7 @@ def build_notes(db: Path, before: tuple[bool, dict[str, Any] | None]) -> None:
     changed since the previous build."""
     import duckdb
 
-    from tipwatch.corpus_merge import built_state
+    from tipwatch.store.corpus_merge import built_state
 
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -61,7 +61,7 @@ def build_notes(db: Path, before: tuple[bool, dict[str, Any] | None]) -> None:
 
 def stale_note(con: Any) -> str:
     """A line when the corpus on disk differs from the one the store was built from."""
-    from tipwatch.corpus_merge import built_state, corpus_file, state_change
+    from tipwatch.store.corpus_merge import built_state, corpus_file, state_change
 
     return state_change(built_state(con), corpus_file())
 
@@ -76,8 +76,8 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Where your corpus disagrees with the panel (the bundled value stays)."""
-        from tipwatch import store
         from tipwatch.analysis.years_data import conflicts as rows_of
+        from tipwatch.store import build as store
 
         with store.connect(db) as con:
             rows = rows_of(con, year)
@@ -112,8 +112,9 @@ def register_more(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """A country's recommendations across years: repeated, modified, new or dropped."""
-        from tipwatch import countries, store
+        from tipwatch import countries
         from tipwatch.analysis.recommendations import for_country
+        from tipwatch.store import build as store
 
         iso3 = countries.resolve(name, where="country").iso3
         with store.connect(db) as con:
@@ -146,8 +147,9 @@ def register_more(app: typer.Typer) -> None:
         """Law-enforcement counts per year, with the prior-year figures cross-checked."""
         import json
 
-        from tipwatch import countries, store
+        from tipwatch import countries
         from tipwatch.analysis.series import series as run
+        from tipwatch.store import build as store
 
         iso3 = countries.resolve(name, where="country").iso3
         with store.connect(db) as con:

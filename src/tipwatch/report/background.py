@@ -36,7 +36,8 @@ def is_current(year: str, out: Path, db: Path) -> bool:
     """True when ``out`` holds the HTML and PDF of ``year`` written from this very store build."""
     import json
 
-    from tipwatch import __version__, store
+    from tipwatch import __version__
+    from tipwatch.store import build as store
 
     try:
         meta = json.loads((out / "report.json").read_text(encoding="utf-8"))

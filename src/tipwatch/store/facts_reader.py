@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 from tipwatch.extract.bundle import value_of
-from tipwatch.ingest import corpus as local
 from tipwatch.model import Narrative
+from tipwatch.store import corpus as local
 
 _COLUMNS = (
     "doc_id, source, country, iso3, year, kind, value, direction, note, section, start, "
@@ -60,7 +60,7 @@ def raw_facts(
     extra_params: list | None = None,
 ) -> tuple[list[dict[str, Any]], set[str]]:
     """Fact rows from the local corpus and the store; a document in the corpus wins."""
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     where, params = _where(year, iso3, kind, extra)
     params = params + list(extra_params or [])

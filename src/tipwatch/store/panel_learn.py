@@ -238,7 +238,7 @@ def _write(con: Any, added: dict, agree: dict, conflicts: list, learned: list) -
         con.execute(
             "UPDATE placements SET all_sources = concat_ws('; ', nullif(all_sources, ''), ?) "
             "WHERE iso3 = ? AND year = ?", ["; ".join(extra), iso3, year])
-    from tipwatch.corpus_merge import insert_frame
+    from tipwatch.store.corpus_merge import insert_frame
 
     cols = ["iso3", "name", "country", "year", "tier", "source", "basis", "evidence",
             "all_sources", "note"]

@@ -5,7 +5,7 @@ Two store build steps (see :data:`tipwatch.store.BUILD_STEPS`):
 * :func:`merge_placements` (after the panel, before the audit): the tier line of each ingested
   narrative is a placement read from that document; it fills a gap, joins an agreeing row's
   sources or is listed as a conflict (``corpus_placements``, ``conflicts``); transition phrases
-  constrain the previous report (:mod:`tipwatch.panel_learn`). ``years`` is recounted.
+  constrain the previous report (:mod:`tipwatch.store.panel_learn`). ``years`` is recounted.
 * :func:`merge_facts` (after the bundled facts): the corpus documents' facts replace bundled
   facts of the same document, effort facts are read from their texts
   (:mod:`tipwatch.extract.efforts`), and ``flows`` / ``cited_by`` are derived again.
@@ -67,7 +67,7 @@ class Corpus:
 
 def corpus_file() -> Path | None:
     """The corpus of this build: ``--corpus`` > ``$TIPWATCH_CORPUS`` > ``var/corpus.duckdb``."""
-    from tipwatch.ingest.corpus import corpus_path
+    from tipwatch.store.corpus import corpus_path
 
     chosen = CORPUS.get()
     if chosen is False:
@@ -178,7 +178,7 @@ def _corpus_for(con: Any) -> Corpus | None:
 
 def merge_placements(con: Any) -> None:
     """Store step: placements read from the corpus narratives; conflicts; years recounted."""
-    from tipwatch import panel_learn
+    from tipwatch.store import panel_learn
 
     corpus = _corpus_for(con)
     _write_info(con, corpus)
@@ -195,7 +195,8 @@ def merge_placements(con: Any) -> None:
 def merge_facts(con: Any) -> None:
     """Store step: the corpus documents' facts (and their effort facts) in ``facts``."""
     from tipwatch.extract import bundle, efforts
-    from tipwatch.extract.query import _name
+    from tipwatch.store.facts_reader import _name
+    from tipwatch.store.steps.facts import save_derived
 
     corpus = _corpus_for(con)
     if corpus is None:
@@ -216,8 +217,7 @@ def merge_facts(con: Any) -> None:
         if rows:
             insert_frame(con, "facts", list(bundle.FACT_COLUMNS),
                          [[r.get(c) for c in bundle.FACT_COLUMNS] for r in rows])
-        con.execute(bundle.FLOWS_SQL)
-        con.execute(bundle.CITED_BY_SQL)
+        save_derived(con)
         _register_sources(con, corpus)
         con.execute("UPDATE corpus_info SET facts = ?", [len(rows)])
     finally:
