@@ -9,10 +9,11 @@ import duckdb
 import pytest
 
 from conftest import run_cli
-from tipwatch import panel, queries
+from tipwatch import panel
 from tipwatch import tiers as tier_codes
 from tipwatch.errors import BadInputError, UnknownYearError
 from tipwatch.paths import DATA_DIR
+from tipwatch.store import reader as queries
 
 
 @pytest.fixture(scope="module")

@@ -77,7 +77,7 @@ def test_html_has_every_placed_country_and_the_map(built: Path, db, year: int) -
 
 
 def test_html_changes_and_audit_match_the_store(built: Path, db, year: int) -> None:  # noqa: ANN001
-    from tipwatch import queries
+    from tipwatch.store import reader as queries
 
     soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
     n_changes = len(queries.changes(db, year))

@@ -1,6 +1,6 @@
 """The narrative's own reasons beside each tier change: effort facts with their quotes.
 
-:func:`attach` adds to each row of :func:`tipwatch.queries.changes` the effort facts
+:func:`attach` adds to each row of :func:`tipwatch.store.reader.changes` the effort facts
 (:mod:`tipwatch.extract.efforts`) of that year's narrative of the country, when it is in the
 store: ``reasons`` (pillar, topic, polarity, quote when the text is at hand, locator),
 ``overall`` (efforts called increasing or not) and ``reasons_text`` (one line). A downgrade

@@ -19,8 +19,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from tipwatch.api import data
 from tipwatch.errors import BadInputError
+from tipwatch.store import explore as data
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.analysis.inputs import Inputs

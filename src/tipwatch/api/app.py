@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tipwatch import __version__ as _version
-from tipwatch.api import data, downloads
+from tipwatch.api import downloads
 from tipwatch.api.analysis_routes import build_analysis_router
 from tipwatch.api.routes import build_router
 from tipwatch.api.years_routes import build_years_router
@@ -35,6 +35,7 @@ from tipwatch.errors import (
 )
 from tipwatch.paths import DATA_DIR
 from tipwatch.paths import db_path as default_db_path
+from tipwatch.store import explore as data
 from tipwatch.store.build import build_id, connect
 
 WEB_DIR = Path(__file__).resolve().parent / "web"

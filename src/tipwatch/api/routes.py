@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from tipwatch.api import data
 from tipwatch.output import to_csv
+from tipwatch.store import explore as data
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.api.app import Explorer

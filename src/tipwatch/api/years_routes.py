@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from tipwatch.api import data
 from tipwatch.api.routes import COUNTRY_DOC, _csv, _json
+from tipwatch.store import explore as data
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.api.app import Explorer

@@ -159,10 +159,11 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Placements not explained by the narrative's own evidence, and rule flags."""
-        from tipwatch import countries, queries
+        from tipwatch import countries
         from tipwatch.analysis import consistency as cons
         from tipwatch.analysis.load import inputs_from
         from tipwatch.store import build as store
+        from tipwatch.store import reader as queries
 
         con = store.connect(db)
         try:

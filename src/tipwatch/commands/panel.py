@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from tipwatch import queries
 from tipwatch.output import Format, LazyConsole, emit
 from tipwatch.store import build as store
+from tipwatch.store import reader as queries
 
 DbOpt = Annotated[
     str | None,

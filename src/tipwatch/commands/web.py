@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             store.build(target, report=progress.to_stderr)
         store.verify(target)  # a truncated or corrupt store: one line, exit 2
         if write_report is not None:  # a bad year is one line now, not a failure later
-            from tipwatch import queries
+            from tipwatch.store import reader as queries
 
             con = store.connect(target)
             try:

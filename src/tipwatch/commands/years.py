@@ -25,20 +25,9 @@ CONFLICT_FIELDS = ["iso3", "name", "year", "kind", "panel_tier", "panel_source",
 def build_notes(db: Path, before: tuple[bool, dict[str, Any] | None]) -> None:
     """After ``tipwatch build``: what was merged from the corpus, what was left out, what
     changed since the previous build."""
-    import duckdb
+    from tipwatch.store.reader import merge_summary
 
-    from tipwatch.store.corpus_merge import built_state
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        state = built_state(con)
-        skipped = con.execute("SELECT doc_id, reason FROM corpus_skipped ORDER BY doc_id"
-                              ).fetchall()
-        outcomes = dict(con.execute("SELECT outcome, count(*) FROM corpus_placements "
-                                    "GROUP BY outcome").fetchall())
-        n_conf = con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
-    finally:
-        con.close()
+    state, skipped, outcomes, n_conf = merge_summary(db)
     existed, prev = before
     if state is None:
         if existed and prev is not None:

@@ -47,7 +47,7 @@ def is_current(year: str, out: Path, db: Path) -> bool:
         return False
     con = store.connect(db)
     try:
-        from tipwatch import queries
+        from tipwatch.store import reader as queries
 
         y = queries.resolve_year(con, year)
         build = store.build_id(con)

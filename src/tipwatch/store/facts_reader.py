@@ -43,11 +43,10 @@ def _fetch(con: Any, where: str, params: list) -> list[dict[str, Any]]:
     have = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE facts)").fetchall()}
     if "rule_id" not in have:  # a store or corpus written before facts carried rule ids
         columns = columns.replace("rule_id", "NULL AS rule_id")
-    cur = con.execute(
-        f"SELECT {columns} FROM facts {where} ORDER BY year, iso3, doc_id, kind, start", params
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    from tipwatch.store.reader import rows
+
+    order = "ORDER BY year, iso3, doc_id, kind, start"
+    return rows(con, f"SELECT {columns} FROM facts {where} {order}", params)
 
 
 def raw_facts(
