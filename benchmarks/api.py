@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(REPO / "src"))
-    from tipwatch import store
     from tipwatch.paths import db_path
+    from tipwatch.store import build as store
 
     tmp = None
     db = db_path(args.db)

@@ -39,11 +39,11 @@ def main() -> int:
 
     from layout_render import Mirror, landing_page, name_of, slug_of, stategov
     from tipwatch.extract import extract
-    from tipwatch.ingest import corpus as local
     from tipwatch.ingest import harvest, load_tip2018
     from tipwatch.ingest.crawl import year_slug
     from tipwatch.ingest.fetch import Fetcher
     from tipwatch.ingest.html import parse_html
+    from tipwatch.store import corpus as local
 
     base = load_tip2018()
     # 200 distinct country-years: every 2018 narrative as a 2019 page, the first 13 as 2020

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from tipwatch import queries, store
+from tipwatch.store import build as store
+from tipwatch.store import reader as queries
 
 
 def _median_ms(fn, n: int) -> tuple[float, float]:

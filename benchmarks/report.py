@@ -37,11 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=1, help="alternating rounds (median)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
-    from tipwatch import store
-    from tipwatch.api import data
     from tipwatch.paths import db_path
     from tipwatch.progress import quiet
     from tipwatch.report import builder, pdf
+    from tipwatch.store import build as store
+    from tipwatch.store import explore as data
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

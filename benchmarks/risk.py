@@ -57,10 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO / "src"))
     sys.path.insert(0, str(HERE))
     from api import free_port, pct, start_server
-    from tipwatch import store
     from tipwatch.analysis import risk
     from tipwatch.analysis.load import inputs
     from tipwatch.paths import db_path
+    from tipwatch.store import build as store
 
     tmp = None
     db = db_path(args.db)

@@ -53,7 +53,7 @@ def _time(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def _has_cache(db: Path) -> bool:
     sys.path.insert(0, str(REPO / "src"))
-    from tipwatch.tiers_cache import read
+    from tipwatch.store.tiers_cache import read
 
     return read(str(db), "2023") is not None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from tipwatch import store  # noqa: E402
+from tipwatch.store import build as store  # noqa: E402
 
 TARGET_EXTRA_S = 5.0
 
@@ -33,8 +33,8 @@ def _median(fn, n: int = 3) -> float:  # noqa: ANN001
 def main() -> int:
     import years_corpus
     from tipwatch.extract import extract
-    from tipwatch.ingest import corpus as local
     from tipwatch.ingest import load_path_report
+    from tipwatch.store import corpus as local
 
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tipwatch import store
 from tipwatch.paths import shared_dir
+from tipwatch.store import build as store
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from tipwatch import fastpath, tiers_cache
+from tipwatch import fastpath
 from tipwatch.paths import db_path
+from tipwatch.store import tiers_cache
 
 SCRIPT = Path(sys.executable).parent / "tipwatch"
 #: never imported when the fast path answers

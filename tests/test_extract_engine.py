@@ -94,7 +94,7 @@ def test_ingest_refuses_negative_jobs(tmp_path) -> None:
 
 
 def test_an_older_corpus_gains_the_rule_id_column(tmp_path) -> None:
-    from tipwatch.ingest import corpus as local
+    from tipwatch.store import corpus as local
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
@@ -184,8 +184,8 @@ def test_findings_agree_with_the_official_lists_in_listed_years() -> None:
 
 
 def test_the_store_and_the_api_facts_answer_carry_rule_ids(tmp_path) -> None:
-    from tipwatch import store
-    from tipwatch.api import data
+    from tipwatch.store import build as store
+    from tipwatch.store import explore as data
 
     db = tmp_path / "store.duckdb"
     store.build(db)

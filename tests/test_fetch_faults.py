@@ -119,8 +119,8 @@ def test_unreachable_host_fails_in_one_line(tmp_path):
 def test_unknown_layout_is_stored_with_a_warning_and_never_replaces_a_good_narrative(
     mirror, tmp_path, shared
 ):
-    from tipwatch.ingest import corpus as local
     from tipwatch.ingest import load_tip2018
+    from tipwatch.store import corpus as local
 
     bol = next(n for n in load_tip2018() if n.country == "BOL")
     mirror.add_html("/reports/2019-trafficking-in-persons-report-2/bolivia/",

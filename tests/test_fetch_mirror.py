@@ -27,9 +27,9 @@ from layout_render import (
     stategov,
 )
 from tipwatch.extract import extract
-from tipwatch.ingest import corpus as local
 from tipwatch.ingest import load_tip2018
 from tipwatch.ingest.crawl import year_slug
+from tipwatch.store import corpus as local
 
 pytestmark = pytest.mark.corpus
 

@@ -22,12 +22,12 @@ from layout_render import (
     text_copy,
 )
 from tipwatch.extract import extract
-from tipwatch.ingest import corpus as local
 from tipwatch.ingest import load_path_report, load_tip2018
 from tipwatch.ingest.html import parse_html
 from tipwatch.ingest.layout import fix_ligatures, split_recommendations, strip_running_headers
 from tipwatch.ingest.pdf import _join
 from tipwatch.ingest.text import parse_report_text
+from tipwatch.store import corpus as local
 
 pytestmark = pytest.mark.corpus
 

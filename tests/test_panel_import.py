@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from tipwatch import panel
+from tipwatch import panel, panel_import
 from tipwatch.errors import MalformedInputError, UnknownCountryError
 from tipwatch.paths import DATA_DIR
 
@@ -84,7 +84,7 @@ def test_malformed_rows_are_rejected_with_their_line(tmp_path, body, exc, words)
     path = _write(tmp_path, HEADER + body)
     out = tmp_path / "out"
     with pytest.raises(exc) as err:
-        panel.import_placements(path, out)
+        panel_import.import_placements(path, out)
     assert words in str(err.value)
     assert not out.exists() or not any(out.iterdir())
 
@@ -117,13 +117,13 @@ def test_import_into_existing_folder_keeps_old_files_on_failure(tmp_path) -> Non
     (out / "placements.csv").write_text("old\n")
     path = _write(tmp_path, HEADER + "Chad,TCD,2003,2WL,x,,\n")  # Watch List before 2004
     with pytest.raises(Exception, match="Watch List before 2004"):
-        panel.import_placements(path, out)
+        panel_import.import_placements(path, out)
     assert (out / "placements.csv").read_text() == "old\n"
 
 
 def test_small_valid_file_imports(tmp_path) -> None:
     path = _write(tmp_path, HEADER + "Chad,TCD,2010,2WL,x,,\nBurma,MMR,2010,3,y,,\n")
-    report = panel.import_placements(path, tmp_path / "out")
+    report = panel_import.import_placements(path, tmp_path / "out")
     assert report.rows == 2
     with open(tmp_path / "out" / "placements.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

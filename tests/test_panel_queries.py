@@ -9,9 +9,11 @@ import duckdb
 import pytest
 
 from conftest import run_cli
-from tipwatch import panel, queries
+from tipwatch import panel
+from tipwatch import tiers as tier_codes
 from tipwatch.errors import BadInputError, UnknownYearError
 from tipwatch.paths import DATA_DIR
+from tipwatch.store import reader as queries
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def test_tiers_json_shape_and_content(store_db, df) -> None:
     assert len(rows) == len(expected)
     for r in rows:
         assert {"country", "iso3", "year", "tier", "source", "basis"} <= set(r)
-        assert r["tier"] in panel.TIERS and r["year"] == 2013
+        assert r["tier"] in tier_codes.TIERS and r["year"] == 2013
     assert {r["iso3"]: r["tier"] for r in rows} == dict(
         zip(expected.iso3, expected.tier, strict=True)
     )
@@ -176,7 +178,7 @@ def test_changes_match_the_panel(con, df) -> None:
         moved = {i for i in both if cur[i] != prev[i]}
         assert set(got) == moved
         for iso3, r in got.items():
-            a, b = panel.TIER_RANK.get(prev[iso3]), panel.TIER_RANK.get(cur[iso3])
+            a, b = tier_codes.TIER_RANK.get(prev[iso3]), tier_codes.TIER_RANK.get(cur[iso3])
             if a is not None and b is not None and "1or2" not in (prev[iso3], cur[iso3]):
                 assert r["direction"] == ("upgrade" if b < a else "downgrade")
 

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from tipwatch import panel, store
+from tipwatch import panel
 from tipwatch.checks import check_panel
 from tipwatch.errors import NotWritableError
+from tipwatch.store import build as store
+from tipwatch.store.steps import Step
 
 
 def _digest(path: Path) -> tuple:
@@ -68,7 +70,8 @@ def test_failed_build_leaves_previous_store_intact(tmp_path, monkeypatch) -> Non
     db = tmp_path / "s.duckdb"
     store.build(db)
     before = _digest(db)
-    monkeypatch.setattr(store, "BUILD_STEPS", [*store.BUILD_STEPS, f"{__name__}:_broken_step"])
+    broken = Step(name="broken", inputs=(), outputs=("half",), run=_broken_step)
+    monkeypatch.setattr(store, "BUILD_STEPS", [*store.BUILD_STEPS, broken])
     with pytest.raises(RuntimeError, match="disk full"):
         store.build(db)
     assert _digest(db) == before
@@ -127,7 +130,7 @@ def test_build_prints_a_line_per_step_and_if_changed_keeps_a_current_store(tmp_p
     assert len(steps) == len(store.BUILD_STEPS)
     assert all(re.search(r"\(\d+\.\d s\)$", line) for line in steps)  # each step says its time
     named = {line.split()[2].rstrip(":"): line for line in steps}
-    assert "placements 4" in named["panel"] and "events" in named["rules.audit"]  # what it wrote
+    assert "placements 4" in named["panel"] and "events" in named["audit"]  # what it wrote
     assert res.stdout.startswith("built ")  # the result stays on stdout, progress on stderr
     assert store.stored_build_id(db) == store.expected_build_id()
     before = db.stat().st_mtime_ns

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from tipwatch import queries
 from tipwatch.rules.audit import audit
 from tipwatch.rules.variables import FIELDS, panel_variables
+from tipwatch.store import reader as queries
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from conftest import REPO, free_port, run_cli, wait_http
-from tipwatch import store
 from tipwatch.api.serving import Serving
+from tipwatch.store import build as store
 
 
 def call(url: str, method: str = "GET", headers: dict[str, str] | None = None,

@@ -77,7 +77,7 @@ def test_html_has_every_placed_country_and_the_map(built: Path, db, year: int) -
 
 
 def test_html_changes_and_audit_match_the_store(built: Path, db, year: int) -> None:  # noqa: ANN001
-    from tipwatch import queries
+    from tipwatch.store import reader as queries
 
     soup = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
     n_changes = len(queries.changes(db, year))
@@ -275,7 +275,7 @@ def test_report_json_records_the_store_build_and_reuse_keeps_the_report(
     import json
     import shutil
 
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     meta = json.loads((built / "report.json").read_text(encoding="utf-8"))
     assert meta["year"] == year and meta["build_id"] == store.stored_build_id(store_db)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tipwatch.api import data
 from tipwatch.report import builder, pdf
-from tipwatch.store import connect
+from tipwatch.store import explore as data
+from tipwatch.store.build import connect
 
 YEAR = 2001  # the smallest complete year: two renders stay quick
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tipwatch import panel, panel_learn
-from tipwatch.corpus_merge import CorpusDoc
+from tipwatch.store import panel_learn
+from tipwatch.store.corpus_merge import CorpusDoc
+from tipwatch.store.steps import panel as panel_step
 
 
 @pytest.fixture()
 def con():
     c = duckdb.connect()
-    panel.build_tables(c)
+    panel_step.run(c)
     panel_learn.create_tables(c)
     yield c
     c.close()

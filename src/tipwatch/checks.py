@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tipwatch import countries
+from tipwatch.tiers import TIERS
 
-VALID_TIERS = frozenset({"1", "2", "2WL", "3", "special", "1or2"})
+VALID_TIERS = frozenset(TIERS)
 #: The Tier 2 Watch List exists from the 2004 report (TVPRA 2003, Pub. L. 108-193, 117 Stat. 2883).
 WATCH_LIST_FROM = 2004
 FIRST_REPORT = 2001
@@ -24,7 +25,7 @@ _CATEGORY_TIERS = {
     "3": ("3",),
     "special": ("special",),
     "2+2WL": ("2", "2WL"),
-    "total": ("1", "2", "2WL", "3", "special", "1or2"),
+    "total": TIERS,
 }
 
 

@@ -56,7 +56,7 @@ def known_failure(exc: BaseException) -> TipwatchError | None:
         return DiskFullError(exc.filename or "the output")
     module = type(exc).__module__ or ""
     if module.startswith(("duckdb", "_duckdb")):
-        from tipwatch.store import duckdb_failure
+        from tipwatch.store.build import duckdb_failure
 
         return duckdb_failure(exc)
     return None

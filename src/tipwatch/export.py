@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from tipwatch import __version__, store
+from tipwatch import __version__
 from tipwatch.atomic import atomic_dir
 from tipwatch.errors import BadInputError, NotWritableError
-from tipwatch.panel import TIER_LABELS, TIERS
 from tipwatch.rules.variables import FIELDS as VARIABLE_FIELDS
+from tipwatch.store import build as store
+from tipwatch.tiers import TIER_LABELS, TIERS
 
 FORMATS = ("csv", "parquet", "json", "dta")
 

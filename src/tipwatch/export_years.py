@@ -84,7 +84,7 @@ def facts_frame(db: str | os.PathLike[str] | None = None):  # noqa: ANN201 - Dat
     """Every fact in the store as one long table (columns of :data:`FACT_FIELDS`)."""
     import pandas as pd
 
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     with store.connect(db) as con:
         rows = con.execute(
@@ -106,8 +106,8 @@ def variables_frame(db: str | os.PathLike[str] | None = None):  # noqa: ANN201 -
     """Per country × report year, facts as columns (:data:`VARIABLE_FIELDS`)."""
     import pandas as pd
 
-    from tipwatch import store
     from tipwatch.analysis.series import long_rows
+    from tipwatch.store import build as store
 
     with store.connect(db) as con:
         docs = {(i, y) for i, y in con.execute(

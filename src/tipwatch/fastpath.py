@@ -6,7 +6,7 @@ this entry answers, byte for byte as the full CLI (:func:`tipwatch.cli.main`) wo
 * ``tipwatch`` and ``tipwatch --help``: the help text stored in ``data/cli_help.txt``
   (regenerate it with ``python scripts/make_cli_help.py``; a test compares it with typer's);
 * ``tipwatch tiers [--year Y] [--tier T] [--region R] [--format F] [--db PATH]``: from the
-  tiers cache written beside the store by its build (:mod:`tipwatch.tiers_cache`).
+  tiers cache written beside the store by its build (:mod:`tipwatch.store.tiers_cache`).
 
 Everything else, and every case of doubt (an unusual spelling of an option, a terminal narrower
 than the stored help, a missing, stale or damaged cache, a value the cache does not know, an
@@ -136,7 +136,7 @@ def tiers_output(args: Sequence[str]) -> str | None:
     store = db_path(opts.get("db"))
     if _store_in_use(store):
         return None
-    from tipwatch import tiers_cache
+    from tipwatch.store import tiers_cache
 
     found = tiers_cache.read(store, opts.get("year", "latest"))
     if found is None:

@@ -13,3 +13,5 @@ TIER_LABELS: dict[str, str] = {
 }
 #: Ordinal rank used to call a change an upgrade or a downgrade (Special Case is not ranked).
 TIER_RANK: dict[str, float] = {"1": 1.0, "1or2": 1.5, "2": 2.0, "2WL": 2.5, "3": 3.0}
+#: The ranked tiers (a placement on one of them has a place in the order; Special Case has not).
+RANKED: tuple[str, ...] = ("1", "2", "2WL", "3")

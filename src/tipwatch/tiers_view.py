@@ -1,7 +1,7 @@
 """What ``tipwatch tiers`` shows: the columns, title and caption of one year's placements.
 
 One definition for the command (:mod:`tipwatch.commands.panel`) and its fast path
-(:mod:`tipwatch.fastpath`, :mod:`tipwatch.tiers_cache`), so both print the same bytes. Imports
+(:mod:`tipwatch.fastpath`, :mod:`tipwatch.store.tiers_cache`), so both print the same bytes. Imports
 nothing: the fast path reads it at start-up.
 """
 
@@ -18,7 +18,7 @@ TABLE_COLUMNS = ("country", "iso3", "region", "tier_label", "basis", "source")
 
 def columns(fmt: str, variables: tuple[str, ...]) -> list[str]:
     """The columns of ``fmt`` (``table``, ``csv`` or ``json``); ``variables``: the streak
-    columns the query adds (:data:`tipwatch.queries.VARIABLES`)."""
+    columns the query adds (:data:`tipwatch.store.reader.VARIABLES`)."""
     return list(TABLE_COLUMNS) if fmt == "table" else [*_DATA_COLUMNS, *variables]
 
 

@@ -36,7 +36,7 @@ def test_the_graph_sees_real_imports(graph: Graph) -> None:
     # the reader must find imports of every kind, or an empty graph would pass the rules below
     assert len(graph.modules) > 100
     assert graph.edges[("tipwatch.api.app", "tipwatch.api.routes")] == "module"
-    assert graph.edges[("tipwatch.api.routes", "tipwatch.api.data")] == "module"
+    assert graph.edges[("tipwatch.api.routes", "tipwatch.store.explore")] == "module"
     assert graph.edges[("tipwatch.api", "tipwatch.api.app")] == "function"  # __init__.py
     # TYPE_CHECKING imports are not edges: routes names Explorer only for type hints
     assert ("tipwatch.api.routes", "tipwatch.api.explorer") not in graph.edges

@@ -27,7 +27,7 @@ def inputs_from(con: object) -> Inputs:
 
 def inputs(db: str | os.PathLike[str] | None = None) -> Inputs:
     """Open the store at ``db`` (read-only), load the inputs, close it."""
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     con = store.connect(db)
     try:

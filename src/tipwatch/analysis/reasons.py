@@ -1,6 +1,6 @@
 """The narrative's own reasons beside each tier change: effort facts with their quotes.
 
-:func:`attach` adds to each row of :func:`tipwatch.queries.changes` the effort facts
+:func:`attach` adds to each row of :func:`tipwatch.store.reader.changes` the effort facts
 (:mod:`tipwatch.extract.efforts`) of that year's narrative of the country, when it is in the
 store: ``reasons`` (pillar, topic, polarity, quote when the text is at hand, locator),
 ``overall`` (efforts called increasing or not) and ``reasons_text`` (one line). A downgrade
@@ -26,8 +26,8 @@ class Texts:
     ``shared`` (the bundled 2018 and Factbook texts, read when that folder is present)."""
 
     def __init__(self, con: Any, shared: bool = False) -> None:
-        from tipwatch.corpus_merge import built_state
-        from tipwatch.extract.query import _TextSource
+        from tipwatch.store.corpus_merge import built_state
+        from tipwatch.store.facts_reader import _TextSource
 
         state = built_state(con)
         docs: set[str] = set()

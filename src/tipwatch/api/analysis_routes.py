@@ -19,10 +19,10 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from tipwatch.api import data
 from tipwatch.api.responses import csv_response
 from tipwatch.api.responses import json_response as _json
 from tipwatch.errors import BadInputError
+from tipwatch.store import explore as data
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.analysis.inputs import Inputs

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from tipwatch import __version__ as _version
-from tipwatch.api import data
-from tipwatch.store import build_id, connect
+from tipwatch.store import explore as data
+from tipwatch.store.build import build_id, connect
 
 LICENCE = (
     "Tier placements and facts: U.S. Department of State, Trafficking in Persons Report "

@@ -11,11 +11,12 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from tipwatch.api import data, downloads
+from tipwatch.api import downloads
 from tipwatch.api.explorer import SOURCE, Explorer
 from tipwatch.api.responses import error_response
 from tipwatch.errors import BadInputError
 from tipwatch.paths import DATA_DIR
+from tipwatch.store import explore as data
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 SHAPES_FILE = DATA_DIR / "shapes" / "world.json"

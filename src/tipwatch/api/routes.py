@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from tipwatch.api import data
 from tipwatch.api.params import (
     COUNTRY_DOC,
     YEAR_DOC,
@@ -22,6 +21,7 @@ from tipwatch.api.params import (
 )
 from tipwatch.api.responses import csv_response as _csv
 from tipwatch.api.responses import json_response as _json
+from tipwatch.store import explore as data
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.api.explorer import Explorer

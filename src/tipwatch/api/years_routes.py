@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from tipwatch.api import data
 from tipwatch.api.params import COUNTRY_DOC, FormatParam
 from tipwatch.api.responses import csv_response as _csv
 from tipwatch.api.responses import json_response as _json
+from tipwatch.store import explore as data
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.api.explorer import Explorer
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def build_years_router(ex: Explorer) -> APIRouter:
     from tipwatch.analysis import recommendations as recs
     from tipwatch.analysis import series as ser
-    from tipwatch.analysis import years_data
+    from tipwatch.store import years_reader as years_data
 
     r = APIRouter(prefix="/api")
 

@@ -75,7 +75,7 @@ def _read_input(path: str) -> tuple[bytes, str]:
 def _quote(flags: list[dict[str, Any]], corpus: str | None) -> None:
     """Add the sentences behind the flags from the user's corpus, when there is one."""
     from tipwatch.analysis.consistency import attach_sentences
-    from tipwatch.ingest.corpus import connect, corpus_path
+    from tipwatch.store.corpus import connect, corpus_path
 
     path = corpus_path(corpus)
     if not path.exists():
@@ -159,9 +159,11 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Placements not explained by the narrative's own evidence, and rule flags."""
-        from tipwatch import countries, queries, store
+        from tipwatch import countries
         from tipwatch.analysis import consistency as cons
         from tipwatch.analysis.load import inputs_from
+        from tipwatch.store import build as store
+        from tipwatch.store import reader as queries
 
         con = store.connect(db)
         try:

@@ -72,7 +72,7 @@ def panel_years() -> tuple[int, int]:
 
 
 def _corpus_has_year(corpus: str | None, year: int) -> bool:
-    from tipwatch.ingest import corpus as local
+    from tipwatch.store import corpus as local
 
     con = local.connect(corpus, read_only=True)
     if con is None:
@@ -136,9 +136,9 @@ def register(app: typer.Typer) -> None:
         file)."""
         from tipwatch.extract import extract_all
         from tipwatch.ingest import FORMATS, load_path_report
-        from tipwatch.ingest import corpus as local
         from tipwatch.ingest.report import DocReport, document_report
         from tipwatch.limits import MAX_WARNINGS
+        from tipwatch.store import corpus as local
 
         out_fmt = "table"
         if fmt in ("table", "json"):
@@ -238,7 +238,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Facts from the narratives (bundled corpora and the local corpus), with locators."""
         from tipwatch.extract import KINDS
-        from tipwatch.extract.query import query_facts
+        from tipwatch.store.facts_reader import query_facts
 
         kinds = (*KINDS, "effort")  # effort facts: added by `tipwatch build` (docs/years.md)
         if kind is not None and kind not in kinds:
@@ -259,7 +259,7 @@ def register(app: typer.Typer) -> None:
         corpus: CorpusOpt = None,
     ) -> None:
         """The narratives that name a country, with the locators of each mention."""
-        from tipwatch.extract.query import cited_by as run
+        from tipwatch.store.facts_reader import cited_by as run
 
         check_year(year, corpus=corpus)
         iso3 = resolve_country(name)

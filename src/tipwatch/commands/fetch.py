@@ -75,9 +75,9 @@ def register(app: typer.Typer) -> None:
         import time
 
         from tipwatch.commands.facts import resolve_country
-        from tipwatch.ingest import corpus as local
         from tipwatch.ingest import harvest
         from tipwatch.ingest.fetch import Fetcher, cache_dir
+        from tipwatch.store import corpus as local
 
         if fmt not in ("table", "json"):
             raise BadInputError(f"unknown --format {fmt!r}; use table or json")

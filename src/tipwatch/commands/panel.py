@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from tipwatch import queries, store
 from tipwatch.output import Format, LazyConsole, emit
+from tipwatch.store import build as store
+from tipwatch.store import reader as queries
 
 DbOpt = Annotated[
     str | None,
@@ -22,7 +23,7 @@ _out = LazyConsole()
 
 
 def _tier_label(tier: str) -> str:
-    from tipwatch.panel import TIER_LABELS
+    from tipwatch.tiers import TIER_LABELS
 
     return TIER_LABELS.get(tier, tier)
 
@@ -38,7 +39,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Validate a placement CSV and write the bundled panel (placements, totals, sources)."""
-        from tipwatch.panel import import_placements as run
+        from tipwatch.panel_import import import_placements as run
 
         report = run(path, out)
         warnings = [f for f in report.findings if f.severity == "warning"]

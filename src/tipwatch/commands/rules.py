@@ -22,7 +22,7 @@ TABLE_COLUMNS = ["year", "country", "event", "tier", "detail"]
 
 
 def _history_from_store(db: str | None, iso3: str) -> dict[int, str]:
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     with store.connect(db) as con:
         rows = con.execute(
@@ -159,33 +159,18 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Audit every placement against the law of its year: waivers, downgrades, violations."""
-        import duckdb
-
-        from tipwatch import countries, queries, store
+        from tipwatch import countries
         from tipwatch.rules.audit import COLUMNS, EVENTS
         from tipwatch.rules.audit import summary as summarize
+        from tipwatch.store import build as store
+        from tipwatch.store import reader as queries
 
         if event is not None and event not in EVENTS:
             raise BadInputError(f"unknown event {event!r}; one of: {', '.join(EVENTS)}")
-        sql, params = "SELECT * FROM events WHERE true", []
         with store.connect(db) as con:
-            if year is not None:
-                sql += " AND year = ?"
-                params.append(queries.resolve_year(con, year))
-            if country is not None:
-                sql += " AND iso3 = ?"
-                params.append(countries.resolve(country, where="--country").iso3)
-            if event is not None:
-                sql += " AND event = ?"
-                params.append(event)
-            try:
-                cur = con.execute(sql + " ORDER BY iso3, year", params)
-            except duckdb.CatalogException:
-                raise BadInputError(
-                    "the store has no audit events; rebuild it with `tipwatch build`"
-                ) from None
-            cols = [d[0] for d in cur.description]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+            the_year = None if year is None else queries.resolve_year(con, year)
+            iso3 = None if country is None else countries.resolve(country, where="--country").iso3
+            rows = queries.audit_events(con, the_year, iso3, event)
         rows = [{"country": r.pop("name"), **r} for r in rows]
         if summary:
             counts = summarize(rows)
@@ -195,7 +180,7 @@ def register(app: typer.Typer) -> None:
                          "cross-checked with published memoranda")
             return
         scope = " ".join(p for p in (
-            f"year {params[0]}" if year is not None else "",
+            f"year {the_year}" if year is not None else "",
             f"country {country}" if country else "",
             f"event {event}" if event else "") if p) or "all placements"
         emit(rows, fmt, TABLE_COLUMNS if fmt is Format.table else list(COLUMNS),

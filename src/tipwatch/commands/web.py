@@ -83,10 +83,10 @@ def register(app: typer.Typer) -> None:
 
         import uvicorn
 
-        from tipwatch import store
         from tipwatch.api.app import SERVE_ENV
         from tipwatch.atomic import sweep_stale
         from tipwatch.paths import db_path
+        from tipwatch.store import build as store
 
         port_no = _port(port)
         n_workers = workers or _cores()
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             store.build(target, report=progress.to_stderr)
         store.verify(target)  # a truncated or corrupt store: one line, exit 2
         if write_report is not None:  # a bad year is one line now, not a failure later
-            from tipwatch import queries
+            from tipwatch.store import reader as queries
 
             con = store.connect(target)
             try:

@@ -25,20 +25,9 @@ CONFLICT_FIELDS = ["iso3", "name", "year", "kind", "panel_tier", "panel_source",
 def build_notes(db: Path, before: tuple[bool, dict[str, Any] | None]) -> None:
     """After ``tipwatch build``: what was merged from the corpus, what was left out, what
     changed since the previous build."""
-    import duckdb
+    from tipwatch.store.reader import merge_summary
 
-    from tipwatch.corpus_merge import built_state
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        state = built_state(con)
-        skipped = con.execute("SELECT doc_id, reason FROM corpus_skipped ORDER BY doc_id"
-                              ).fetchall()
-        outcomes = dict(con.execute("SELECT outcome, count(*) FROM corpus_placements "
-                                    "GROUP BY outcome").fetchall())
-        n_conf = con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
-    finally:
-        con.close()
+    state, skipped, outcomes, n_conf = merge_summary(db)
     existed, prev = before
     if state is None:
         if existed and prev is not None:
@@ -61,7 +50,7 @@ def build_notes(db: Path, before: tuple[bool, dict[str, Any] | None]) -> None:
 
 def stale_note(con: Any) -> str:
     """A line when the corpus on disk differs from the one the store was built from."""
-    from tipwatch.corpus_merge import built_state, corpus_file, state_change
+    from tipwatch.store.corpus_merge import built_state, corpus_file, state_change
 
     return state_change(built_state(con), corpus_file())
 
@@ -76,8 +65,8 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Where your corpus disagrees with the panel (the bundled value stays)."""
-        from tipwatch import store
-        from tipwatch.analysis.years_data import conflicts as rows_of
+        from tipwatch.store import build as store
+        from tipwatch.store.years_reader import conflicts as rows_of
 
         with store.connect(db) as con:
             rows = rows_of(con, year)
@@ -112,8 +101,9 @@ def register_more(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """A country's recommendations across years: repeated, modified, new or dropped."""
-        from tipwatch import countries, store
+        from tipwatch import countries
         from tipwatch.analysis.recommendations import for_country
+        from tipwatch.store import build as store
 
         iso3 = countries.resolve(name, where="country").iso3
         with store.connect(db) as con:
@@ -146,8 +136,9 @@ def register_more(app: typer.Typer) -> None:
         """Law-enforcement counts per year, with the prior-year figures cross-checked."""
         import json
 
-        from tipwatch import countries, store
+        from tipwatch import countries
         from tipwatch.analysis.series import series as run
+        from tipwatch.store import build as store
 
         iso3 = countries.resolve(name, where="country").iso3
         with store.connect(db) as con:

@@ -4,9 +4,8 @@
 report text) with the document id, section, character span, extractor version and the SHA-256
 of the source file. ``scripts/extract_bundle.py`` (or :func:`write_bundle`) regenerates it
 from ``../shared``; the output is byte-for-byte reproducible (sorted rows, gzip without a
-timestamp). :func:`build_tables` is the store build step: it loads the file into ``facts`` and
-derives ``flows`` (one row per directed country pair named in a narrative) and ``cited_by``
-(one row per cited country and citing narrative).
+timestamp). :func:`read_bundle` reads it back as rows; the store step
+:mod:`tipwatch.store.steps.facts` loads it into ``facts`` and derives ``flows`` and ``cited_by``.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-import duckdb
 
 from tipwatch.atomic import atomic_path, write_text
 from tipwatch.errors import DataCheckError
@@ -47,41 +44,6 @@ FACT_COLUMNS: tuple[str, ...] = (
     "source_sha256",
     "rule_id",
 )
-
-FACTS_DDL = """
-CREATE TABLE IF NOT EXISTS facts (
-    doc_id VARCHAR NOT NULL, source VARCHAR, country VARCHAR, iso3 VARCHAR NOT NULL,
-    year INTEGER NOT NULL, kind VARCHAR NOT NULL, value VARCHAR, direction VARCHAR,
-    note VARCHAR, section VARCHAR, start INTEGER, "end" INTEGER,
-    extractor_version VARCHAR, source_file VARCHAR, source_sha256 VARCHAR, rule_id VARCHAR
-)
-"""
-FLOWS_SQL = """
-CREATE OR REPLACE TABLE flows AS
-SELECT
-    CASE WHEN direction = 'from' THEN value ELSE iso3 END AS origin_iso3,
-    CASE WHEN direction = 'from' THEN iso3 ELSE value END AS destination_iso3,
-    year, doc_id, iso3 AS narrative_iso3, count(*) AS mentions,
-    min(section) AS section, min(start) AS start, min("end") AS "end",
-    min(extractor_version) AS extractor_version
-FROM facts
-WHERE kind = 'cited_country' AND direction IN ('from', 'to')
-GROUP BY ALL
-ORDER BY year, origin_iso3, destination_iso3, doc_id
-"""
-
-
-CITED_BY_SQL = """
-CREATE OR REPLACE TABLE cited_by AS
-SELECT value AS cited_iso3, iso3 AS citing_iso3, year, doc_id, count(*) AS mentions,
-       string_agg(DISTINCT direction, ',' ORDER BY direction) AS directions,
-       min(start) AS first_start, min(extractor_version) AS extractor_version
-FROM facts
-WHERE kind = 'cited_country'
-GROUP BY ALL
-ORDER BY cited_iso3, year, citing_iso3
-"""
-
 
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
@@ -228,74 +190,6 @@ def read_bundle(path: Path | None = None) -> list[dict[str, Any]]:
         raise DataCheckError(f"bundled facts missing: {path}; run scripts/extract_bundle.py")
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Store build step: ``facts`` from the bundled file, ``flows`` derived from it."""
-    if not BUNDLE.exists():
-        raise DataCheckError(f"bundled facts missing: {BUNDLE}; run scripts/extract_bundle.py")
-    con.execute("DROP TABLE IF EXISTS facts")
-    con.execute(FACTS_DDL)
-    con.execute(
-        "INSERT INTO facts SELECT doc_id, source, country, iso3, CAST(year AS INTEGER), kind, "
-        "value, nullif(direction, ''), nullif(note, ''), section, CAST(start AS INTEGER), "
-        'CAST("end" AS INTEGER), extractor_version, source_file, source_sha256, '
-        "nullif(rule_id, '') "
-        "FROM read_csv(?, header = true, all_varchar = true, compression = 'gzip')",
-        [str(BUNDLE)],
-    )
-    n = con.execute("SELECT count(*) FROM facts").fetchone()[0]
-    if n == 0:
-        raise DataCheckError(f"bundled facts file {BUNDLE} holds no facts")
-    bad = con.execute(
-        'SELECT count(*) FROM facts WHERE start < 0 OR "end" < start OR kind IS NULL'
-    ).fetchone()[0]
-    if bad:
-        raise DataCheckError(f"{bad} bundled facts have a bad span or no kind")
-    has_countries = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'countries'"
-    ).fetchone()[0]
-    if has_countries:  # the identity table's canonical name
-        con.execute(
-            "UPDATE facts SET country = c.name FROM countries c "
-            "WHERE c.iso3 = facts.iso3 AND c.name IS NOT NULL"
-        )
-    con.execute(FLOWS_SQL)
-    con.execute(CITED_BY_SQL)
-    _register_corpus_sources(con)
-
-
-def _register_corpus_sources(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the narrative corpora behind the facts to the store's ``sources`` table."""
-    has_sources = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sources'"
-    ).fetchone()[0]
-    if not has_sources:
-        return
-    from tipwatch.panel import source_catalog
-
-    catalog = source_catalog()
-    rows = con.execute(
-        "SELECT source, count(*), map_from_entries(list(DISTINCT {'k': source_file, "
-        "'v': source_sha256})) FROM facts GROUP BY source ORDER BY source"
-    ).fetchall()
-    for source, n, files in rows:
-        entry = catalog.get(source)
-        if entry is None:
-            raise DataCheckError(f"facts source {source!r} has no entry in source_catalog.yml")
-        con.execute(
-            "INSERT INTO sources (id, publisher, origin, licence, kind, basis, rows, sha256) "
-            "VALUES (?, ?, ?, ?, ?, 'read', ?, ?)",
-            [
-                source,
-                entry["publisher"],
-                entry["origin"],
-                entry["licence"],
-                entry["kind"],
-                n,
-                json.dumps(dict(files)),
-            ],
-        )
 
 
 def value_of(text: str) -> Any:

@@ -88,8 +88,8 @@ def fetch_country(
 ) -> DocReport:
     """Fetch one country page, read it and store it (see the module doc)."""
     from tipwatch.extract import extract
-    from tipwatch.ingest import corpus as local
     from tipwatch.ingest.html import decode, parse_html
+    from tipwatch.store import corpus as local
 
     page = fetcher.get(link.url)
     summary.pages += 1

@@ -36,7 +36,8 @@ def is_current(year: str, out: Path, db: Path) -> bool:
     """True when ``out`` holds the HTML and PDF of ``year`` written from this very store build."""
     import json
 
-    from tipwatch import __version__, store
+    from tipwatch import __version__
+    from tipwatch.store import build as store
 
     try:
         meta = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -46,7 +47,7 @@ def is_current(year: str, out: Path, db: Path) -> bool:
         return False
     con = store.connect(db)
     try:
-        from tipwatch import queries
+        from tipwatch.store import reader as queries
 
         y = queries.resolve_year(con, year)
         build = store.build_id(con)

@@ -22,12 +22,12 @@ from markupsafe import Markup
 
 from tipwatch import __version__, progress
 from tipwatch.analysis.report_section import foresight
-from tipwatch.api import data
 from tipwatch.atomic import atomic_dir, atomic_path
 from tipwatch.errors import NotWritableError
 from tipwatch.public import public_text
 from tipwatch.report import charts
-from tipwatch.store import build_id, connect
+from tipwatch.store import explore as data
+from tipwatch.store.build import build_id, connect
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FACTS_PER_COUNTRY = 12

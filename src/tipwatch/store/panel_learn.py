@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tipwatch.tiers import TIER_LABELS, TIER_RANK
+from tipwatch.tiers import RANKED, TIER_LABELS, TIER_RANK
 
 WAIVER_RULE = ("22 U.S.C. 7107(b)(2)(D): a waiver is granted only from the downgrade required "
                "after two consecutive reports on the Watch List")
@@ -85,7 +85,7 @@ def implied_previous(year: int, tier: str, statement: dict[str, Any] | None, quo
     v = statement or {}
     movement = v.get("movement")
     said = v.get("tier") or tier
-    ranked = [t for t in ("1", "2", "2WL", "3")]
+    ranked = list(RANKED)
     if movement == "remained" and said in ranked:
         n = v.get("consecutive_years") or 2
         rule = CONSECUTIVE_RULE if v.get("consecutive_years") else REMAINED_RULE
@@ -238,7 +238,7 @@ def _write(con: Any, added: dict, agree: dict, conflicts: list, learned: list) -
         con.execute(
             "UPDATE placements SET all_sources = concat_ws('; ', nullif(all_sources, ''), ?) "
             "WHERE iso3 = ? AND year = ?", ["; ".join(extra), iso3, year])
-    from tipwatch.corpus_merge import insert_frame
+    from tipwatch.store.frames import insert_frame
 
     cols = ["iso3", "name", "country", "year", "tier", "source", "basis", "evidence",
             "all_sources", "note"]

@@ -1,11 +1,13 @@
 """Queries over the store: tiers of a year, a country's history and streaks, changes, coverage.
 
-Every function takes an open DuckDB connection (:func:`tipwatch.store.connect`) and uses
+Every function takes an open DuckDB connection (:func:`tipwatch.store.build.connect`) and uses
 parameterized SQL only. Results are plain lists of dicts, ready for JSON.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tipwatch import countries
@@ -57,10 +59,18 @@ def normalize_region(region: str) -> str:
     return code
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict]:
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None,
+         convert: Callable[[Any], Any] | None = None) -> list[dict]:
+    """The rows of a parameterized query as dicts (each value through ``convert`` if given):
+    every reader of the store reads rows through here."""
     cur = con.execute(sql, params or [])
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    if convert is None:
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    return [dict(zip(cols, (convert(v) for v in row), strict=True)) for row in cur.fetchall()]
+
+
+_rows = rows
 
 
 def year_range(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
@@ -291,7 +301,7 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Per report year: counts per tier, the totals the sources state, and mismatches."""
     out = years(con)
     stated = _rows(con, "SELECT year, category, stated, source FROM stated_totals ORDER BY year")
-    from tipwatch.analysis.years_data import per_year_corpus
+    from tipwatch.store.years_reader import per_year_corpus
 
     corpus = per_year_corpus(con)  # placements read from the user's corpus, conflicts
     for row in out:
@@ -301,3 +311,55 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
         row["mismatches"] = row.pop("reason")
         row.update(corpus.get(int(row["year"]), {"n_from_corpus": 0, "n_conflicts": 0}))
     return out
+
+
+def audit_events(con: duckdb.DuckDBPyConnection, year: int | None = None, iso3: str | None = None,
+           event: str | None = None) -> list[dict]:
+    """Audit events (all, or of one year / country / kind), by country and year.
+
+    (Not named ``events``: on a store without the table, DuckDB would scan a module-level
+    Python object of the table's name instead of failing.)"""
+    import duckdb
+
+    sql, params = "SELECT * FROM events WHERE true", []
+    for column, value in (("year", year), ("iso3", iso3), ("event", event)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    try:
+        return _rows(con, sql + " ORDER BY iso3, year", params)
+    except duckdb.CatalogException:
+        raise BadInputError(
+            "the store has no audit events; rebuild it with `tipwatch build`"
+        ) from None
+
+
+def merge_summary(db: Path) -> tuple[dict | None, list[tuple], dict[str, int], int]:
+    """What a build merged from the user's corpus: (corpus state, skipped documents with
+    their reason, placements per outcome, conflicts), read from the store at ``db``."""
+    import duckdb
+
+    from tipwatch.store.corpus_merge import built_state
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        state = built_state(con)
+        skipped = con.execute("SELECT doc_id, reason FROM corpus_skipped ORDER BY doc_id"
+                              ).fetchall()
+        outcomes = dict(con.execute("SELECT outcome, count(*) FROM corpus_placements "
+                                    "GROUP BY outcome").fetchall())
+        n_conf = con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+    finally:
+        con.close()
+    return state, skipped, outcomes, n_conf
+
+
+def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The id written by the build that made this store (None for stores built before ids)."""
+    import duckdb
+
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
+    except duckdb.Error:
+        return None
+    return str(row[0]) if row else None

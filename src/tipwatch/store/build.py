@@ -2,8 +2,8 @@
 
 ``build()`` writes a new database file beside the target and renames it into place only when
 every build step and every data check passed, so a failed build never leaves a half-written
-store. Each area of the product contributes its tables through a *build step*: a function
-``build_tables(con)`` named in :data:`BUILD_STEPS`.
+store. The build runs the steps of :data:`BUILD_STEPS` in order (``tipwatch.store.steps``: one
+module per step, each declaring its inputs and the tables it writes).
 
 Every store records a *build id*: a hash of what it was built from (every file of the package,
 code and bundled data, and the user's corpus file when one is merged). Two builds with the same
@@ -14,7 +14,6 @@ cache and the API's ``ETag`` compare it.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import re
 import time
@@ -32,6 +31,8 @@ from tipwatch.errors import (
 )
 from tipwatch.limits import check_not_special
 from tipwatch.paths import PACKAGE_DIR, db_path
+from tipwatch.store.reader import build_id
+from tipwatch.store.steps import Step
 
 if TYPE_CHECKING:  # duckdb is imported when a store is opened, not at CLI start-up
     import duckdb
@@ -61,14 +62,14 @@ def duckdb_failure(exc: BaseException, path: Path | None = None) -> TipwatchErro
     return None
 
 
-#: "module:function" for each step, run in order on the new database.
-BUILD_STEPS: list[str] = [
-    "tipwatch.panel:build_tables",  # countries, placements, sources, stated_totals
-    "tipwatch.corpus_merge:merge_placements",  # placements read from the user's corpus
-    "tipwatch.rules.audit:build_tables",  # law, audit events, panel variables
-    "tipwatch.extract.bundle:build_tables",  # facts and flows from the bundled corpora
-    "tipwatch.corpus_merge:merge_facts",  # the user's corpus facts, flows and cited-by again
-]
+def _steps() -> list[Step]:
+    from tipwatch.store.steps import audit, corpus_facts, corpus_placements, facts, panel
+
+    return [panel.STEP, corpus_placements.STEP, audit.STEP, facts.STEP, corpus_facts.STEP]
+
+
+#: The build steps in order (each names its inputs and the tables it writes).
+BUILD_STEPS: list[Step] = _steps()
 
 
 @dataclass
@@ -93,7 +94,7 @@ def inputs_digest() -> str:
 
 def expected_build_id(corpus: str | os.PathLike[str] | bool | None = None) -> str:
     """The build id a build made now would record (package files + the corpus merged)."""
-    from tipwatch.corpus_merge import CORPUS, corpus_file, file_state
+    from tipwatch.store.corpus_merge import CORPUS, corpus_file, file_state
 
     token = CORPUS.set(corpus)
     try:
@@ -104,17 +105,6 @@ def expected_build_id(corpus: str | os.PathLike[str] | bool | None = None) -> st
     if found is not None:
         h.update(b"corpus\0" + file_state(found)["sha256"].encode())
     return h.hexdigest()[:32]
-
-
-def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The id written by the build that made this store (None for stores built before ids)."""
-    import duckdb
-
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
-    except duckdb.Error:
-        return None
-    return str(row[0]) if row else None
 
 
 def stored_build_id(db: str | os.PathLike[str] | None = None) -> str | None:
@@ -134,11 +124,6 @@ def stored_build_id(db: str | os.PathLike[str] | None = None) -> str | None:
         con.close()
 
 
-def _step(spec: str):  # noqa: ANN202
-    module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)
-
-
 def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
         name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
@@ -147,12 +132,6 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             "WHERE table_schema = 'main' ORDER BY table_name"
         ).fetchall()
     }
-
-
-def _step_name(spec: str) -> str:
-    module, func = spec.split(":")
-    name = module.removeprefix("tipwatch.")
-    return name if func == "build_tables" else f"{name}.{func}"
 
 
 def build(
@@ -166,7 +145,7 @@ def build(
     ``var/corpus.duckdb`` when it exists; ``False``: none). ``report`` receives one line per
     build step (tables written, row counts, seconds).
     """
-    from tipwatch.corpus_merge import CORPUS, previous_state
+    from tipwatch.store.corpus_merge import CORPUS, previous_state
 
     before = previous_state(db_path(db))
     bid = expected_build_id(corpus)
@@ -174,7 +153,9 @@ def build(
     try:
         result = _build(db, bid, report or progress.quiet)
         result.before = before
-        importlib.import_module("tipwatch.tiers_cache").write_after_build(result.path)
+        from tipwatch.store import tiers_cache
+
+        tiers_cache.write_after_build(result.path)
         return result
     finally:
         CORPUS.reset(token)
@@ -199,12 +180,12 @@ def _build(db: str | os.PathLike[str] | None, bid: str, report: progress.Reporte
             raise NotWritableError(f"cannot create database at {target}: {exc}") from exc
         try:
             counts: dict[str, int] = {}
-            for i, spec in enumerate(BUILD_STEPS, start=1):
+            for i, step in enumerate(BUILD_STEPS, start=1):
                 t0 = time.perf_counter()
-                _step(spec)(con)
+                step.run(con)
                 after = _table_counts(con)
                 new = {k: n for k, n in after.items() if counts.get(k) != n}
-                report(f"  step {i}/{len(BUILD_STEPS)} {_step_name(spec)}: "
+                report(f"  step {i}/{len(BUILD_STEPS)} {step.name}: "
                        f"{progress.counts(new)} ({progress.seconds(t0)})")
                 counts = after
             con.execute(

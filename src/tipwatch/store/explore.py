@@ -1,10 +1,11 @@
 """Read-only access to the store for the explorer, the API and the report.
 
 Every function takes an open DuckDB connection (or cursor) and returns plain dicts/lists that
-serialise to JSON. Panel queries go through :mod:`tipwatch.queries`; the tables that other areas
-fill (``events``, ``facts``, ``flows``) are read generically, so an absent or empty table answers
-an empty list. Parameterized SQL only: identifiers that reach SQL come from
-``information_schema``, never from a request.
+serialise to JSON. Panel queries and year validation go through :mod:`tipwatch.store.reader`
+(rows are read by its ``rows``); the tables that other areas fill (``events``, ``facts``,
+``flows``) are read generically, so an absent or empty table answers an empty list.
+Parameterized SQL only: identifiers that reach SQL come from ``information_schema``, never
+from a request.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from typing import Any
 
 import duckdb
 
-from tipwatch import queries
 from tipwatch.countries import REGIONS
 from tipwatch.errors import BadInputError, UnknownCountryError, UnknownYearError
 from tipwatch.public import public_source, public_text, public_value
+from tipwatch.store import reader as queries
 from tipwatch.tiers import TIER_LABELS, TIERS
 
 __all__ = ["REGIONS", "TIERS", "TIER_LABELS"]
@@ -32,9 +33,7 @@ Con = duckdb.DuckDBPyConnection
 
 
 def _rows(con: Con, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    cur = con.execute(sql, list(params))
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, (_plain(v) for v in row), strict=True)) for row in cur.fetchall()]
+    return queries.rows(con, sql, list(params), convert=_plain)
 
 
 def _plain(value: Any) -> Any:

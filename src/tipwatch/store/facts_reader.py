@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 from tipwatch.extract.bundle import value_of
-from tipwatch.ingest import corpus as local
 from tipwatch.model import Narrative
+from tipwatch.store import corpus as local
 
 _COLUMNS = (
     "doc_id, source, country, iso3, year, kind, value, direction, note, section, start, "
@@ -43,11 +43,10 @@ def _fetch(con: Any, where: str, params: list) -> list[dict[str, Any]]:
     have = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE facts)").fetchall()}
     if "rule_id" not in have:  # a store or corpus written before facts carried rule ids
         columns = columns.replace("rule_id", "NULL AS rule_id")
-    cur = con.execute(
-        f"SELECT {columns} FROM facts {where} ORDER BY year, iso3, doc_id, kind, start", params
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    from tipwatch.store.reader import rows
+
+    order = "ORDER BY year, iso3, doc_id, kind, start"
+    return rows(con, f"SELECT {columns} FROM facts {where} {order}", params)
 
 
 def raw_facts(
@@ -60,7 +59,7 @@ def raw_facts(
     extra_params: list | None = None,
 ) -> tuple[list[dict[str, Any]], set[str]]:
     """Fact rows from the local corpus and the store; a document in the corpus wins."""
-    from tipwatch import store
+    from tipwatch.store import build as store
 
     where, params = _where(year, iso3, kind, extra)
     params = params + list(extra_params or [])

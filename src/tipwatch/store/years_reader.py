@@ -46,7 +46,7 @@ def corpus_placements(con: Any, year: int | None = None) -> list[dict[str, Any]]
 
 def corpus_summary(con: Any) -> dict[str, Any]:
     """The corpus state the store was built from, with outcome counts per report year."""
-    from tipwatch.corpus_merge import built_state
+    from tipwatch.store.corpus_merge import built_state
 
     state = built_state(con)
     per_year: dict[int, dict[str, int]] = {}

@@ -1,10 +1,10 @@
 """The tiers cache: what ``tipwatch tiers`` prints for every report year, written beside the store.
 
 ``tipwatch tiers`` has to open the DuckDB store, and importing duckdb alone costs about 15
-bare interpreter starts. So every :func:`tipwatch.store.build` ends by writing
+bare interpreter starts. So every :func:`tipwatch.store.build.build` ends by writing
 ``<store>-tiers.cache`` (atomically): for each report year the year's status line and, per
 placement, its tier and region codes, its table cells and its CSV and JSON text, all rendered
-by the same functions the command uses (:mod:`tipwatch.queries`, :mod:`tipwatch.output`).
+by the same functions the command uses (:mod:`tipwatch.store.reader`, :mod:`tipwatch.output`).
 The fast path (:mod:`tipwatch.fastpath`) answers from it only when it provably describes the
 store as it is now:
 
@@ -44,15 +44,15 @@ SUFFIX = "-tiers.cache"
 #: Modules whose code decides what ``tiers`` prints; the cache records each file's size and
 #: mtime, and a cache written by other code is not used.
 CODE_MODULES = (
-    "tipwatch.queries",
+    "tipwatch.store.reader",
     "tipwatch.tiers",
     "tipwatch.countries",
     "tipwatch.output",
     "tipwatch.text_table",
     "tipwatch.tiers_view",
-    "tipwatch.tiers_cache",
+    "tipwatch.store.tiers_cache",
     "tipwatch.fastpath",
-    "tipwatch.store",
+    "tipwatch.store.build",
     "tipwatch.paths",
     "tipwatch.cli",
     "tipwatch.commands.panel",
@@ -121,7 +121,7 @@ def read(store: str, year: str) -> tuple[int, dict, dict] | None:
 def select(block: dict, tier: str | None, region: str | None) -> list[int]:
     """Positions of the year's placements with tier code ``tier`` and region code ``region``
     (None: any), in the command's order: the ``WHERE p.tier = ? AND c.region = ?`` of
-    :func:`tipwatch.queries.tiers` over its ordered rows."""
+    :func:`tipwatch.store.reader.tiers` over its ordered rows."""
     return [
         i
         for i, (t, r) in enumerate(zip(block["tier"], block["region"], strict=True))
@@ -137,7 +137,7 @@ def _spellings(word: str) -> list[str]:
 
 
 def _tier_spellings() -> set[str]:
-    from tipwatch import queries
+    from tipwatch.store import reader as queries
     from tipwatch.tiers import TIER_LABELS, TIERS
 
     words = {*TIERS, *TIER_LABELS.values(), *getattr(queries, "_TIER_ALIASES", {})}
@@ -158,8 +158,9 @@ def _accepted(func, spellings: set[str] | list[str]) -> dict:  # noqa: ANN001
 
 
 def _year_block(con: duckdb.DuckDBPyConnection, y: int) -> dict:
-    from tipwatch import queries, tiers_view
+    from tipwatch import tiers_view
     from tipwatch.output import to_csv, to_json
+    from tipwatch.store import reader as queries
 
     info = queries.year_info(con, y)
     rows = queries.tiers(con, y)
@@ -222,7 +223,7 @@ def write(store: str | os.PathLike[str]) -> Path | None:
     import duckdb
 
     from tipwatch import atomic
-    from tipwatch.store import build_id
+    from tipwatch.store.reader import build_id
 
     target = str(store)
     out = Path(cache_path(target))
@@ -261,7 +262,7 @@ def write(store: str | os.PathLike[str]) -> Path | None:
 
 
 def write_after_build(store: str | os.PathLike[str]) -> None:
-    """The last step of :func:`tipwatch.store.build`: write the cache, or remove a stale one
+    """The last step of :func:`tipwatch.store.build.build`: write the cache, or remove a stale one
     when it cannot be written (the cache only speeds up; the store is what counts)."""
     try:
         written = write(store)

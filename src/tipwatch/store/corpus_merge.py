@@ -5,7 +5,7 @@ Two store build steps (see :data:`tipwatch.store.BUILD_STEPS`):
 * :func:`merge_placements` (after the panel, before the audit): the tier line of each ingested
   narrative is a placement read from that document; it fills a gap, joins an agreeing row's
   sources or is listed as a conflict (``corpus_placements``, ``conflicts``); transition phrases
-  constrain the previous report (:mod:`tipwatch.panel_learn`). ``years`` is recounted.
+  constrain the previous report (:mod:`tipwatch.store.panel_learn`). ``years`` is recounted.
 * :func:`merge_facts` (after the bundled facts): the corpus documents' facts replace bundled
   facts of the same document, effort facts are read from their texts
   (:mod:`tipwatch.extract.efforts`), and ``flows`` / ``cited_by`` are derived again.
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tipwatch.errors import MalformedInputError
+from tipwatch.store.frames import insert_frame
 
 #: the corpus file of the build in progress (None: the default resolution, False: no corpus)
 CORPUS: ContextVar[str | os.PathLike[str] | bool | None] = ContextVar(
@@ -67,7 +68,7 @@ class Corpus:
 
 def corpus_file() -> Path | None:
     """The corpus of this build: ``--corpus`` > ``$TIPWATCH_CORPUS`` > ``var/corpus.duckdb``."""
-    from tipwatch.ingest.corpus import corpus_path
+    from tipwatch.store.corpus import corpus_path
 
     chosen = CORPUS.get()
     if chosen is False:
@@ -178,7 +179,7 @@ def _corpus_for(con: Any) -> Corpus | None:
 
 def merge_placements(con: Any) -> None:
     """Store step: placements read from the corpus narratives; conflicts; years recounted."""
-    from tipwatch import panel_learn
+    from tipwatch.store import panel_learn
 
     corpus = _corpus_for(con)
     _write_info(con, corpus)
@@ -195,7 +196,8 @@ def merge_placements(con: Any) -> None:
 def merge_facts(con: Any) -> None:
     """Store step: the corpus documents' facts (and their effort facts) in ``facts``."""
     from tipwatch.extract import bundle, efforts
-    from tipwatch.extract.query import _name
+    from tipwatch.extract.lexicon import country_name as _name
+    from tipwatch.store.steps.facts import save_derived
 
     corpus = _corpus_for(con)
     if corpus is None:
@@ -216,26 +218,11 @@ def merge_facts(con: Any) -> None:
         if rows:
             insert_frame(con, "facts", list(bundle.FACT_COLUMNS),
                          [[r.get(c) for c in bundle.FACT_COLUMNS] for r in rows])
-        con.execute(bundle.FLOWS_SQL)
-        con.execute(bundle.CITED_BY_SQL)
+        save_derived(con)
         _register_sources(con, corpus)
         con.execute("UPDATE corpus_info SET facts = ?", [len(rows)])
     finally:
         _LOADED.set(None)
-
-
-def insert_frame(con: Any, table: str, cols: list[str], values: list[list[Any]]) -> None:
-    """Insert many rows at once (through a DataFrame; row-by-row inserts are slow)."""
-    import pandas as pd
-
-    frame = pd.DataFrame(values, columns=cols).astype(object)
-    frame = frame.where(frame.notna(), None)
-    con.register("_insert_df", frame)
-    try:
-        names = ", ".join(f'"{c}"' for c in cols)
-        con.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM _insert_df')
-    finally:
-        con.unregister("_insert_df")
 
 
 def _narrative(d: CorpusDoc):  # noqa: ANN202 - tipwatch.model.Narrative

@@ -18,28 +18,15 @@ from typing import Any
 import duckdb
 
 from tipwatch.errors import BadInputError, NotWritableError
-from tipwatch.extract.bundle import FACT_COLUMNS, FACTS_DDL, fact_rows
+from tipwatch.extract.bundle import FACT_COLUMNS, fact_rows
 from tipwatch.model import Fact, Narrative
+from tipwatch.store.schema import ddl
 
 DEFAULT_CORPUS = Path("var") / "corpus.duckdb"
 
-NARRATIVES_DDL = """
-CREATE TABLE IF NOT EXISTS narratives (
-    doc_id VARCHAR PRIMARY KEY, iso3 VARCHAR NOT NULL, year INTEGER NOT NULL,
-    source VARCHAR NOT NULL, name VARCHAR, origin VARCHAR, text VARCHAR NOT NULL,
-    spans VARCHAR NOT NULL, meta VARCHAR, ingested_at TIMESTAMP DEFAULT current_timestamp
-)
-"""
-
-
-SOURCES_DDL = """
-CREATE TABLE IF NOT EXISTS sources (
-    source_id VARCHAR PRIMARY KEY, url VARCHAR, path VARCHAR, year INTEGER, iso3 VARCHAR,
-    fetched_at VARCHAR, http_status INTEGER, etag VARCHAR, last_modified VARCHAR,
-    bytes BIGINT, sha256 VARCHAR, status VARCHAR, doc_ids VARCHAR, warnings VARCHAR,
-    recorded_at TIMESTAMP DEFAULT current_timestamp
-)
-"""
+NARRATIVES_DDL = ddl("narratives", corpus=True, if_not_exists=True)
+FACTS_DDL = ddl("facts", corpus=True, if_not_exists=True)
+SOURCES_DDL = ddl("sources", corpus=True, if_not_exists=True)
 SOURCE_COLUMNS = (
     "source_id", "url", "path", "year", "iso3", "fetched_at", "http_status", "etag",
     "last_modified", "bytes", "sha256", "status", "doc_ids", "warnings",
