@@ -194,7 +194,8 @@ def join_json(parts: list[str]) -> str:
 def _contents(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict[int, dict]]:
     import contextlib
 
-    from tipwatch import countries, queries
+    from tipwatch import countries
+    from tipwatch.store import reader as queries
     from tipwatch.errors import BadInputError
 
     lo, hi = queries.year_range(con)
