@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tipwatch.evaluate import (
+from tipwatch.extract.evaluation import (
     KINDS,
     TARGETS,
     Label,
@@ -95,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     ev = score(labels, facts, doc_map)
 
     # ---- directed flows (their own labels) and the policy-or-pattern finding (official lists)
-    from tipwatch.evaluate import finding_check
-    from tipwatch.evaluate_flows import load_flow_labels, score_flows
+    from tipwatch.extract.evaluation import finding_check
+    from tipwatch.extract.evaluation.flows import load_flow_labels, score_flows
     from tipwatch.paths import shared_dir
 
     flow_labels = load_flow_labels(DEVSET / "flows")
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in sorted({lb.batch for lb in flow_labels}):
         part = [lb for lb in flow_labels if lb.batch == name]
         flow_scores[name] = (len(part), score_flows(part, flow_facts)[0])
-    from tipwatch.evaluate_lawenf import load_lawenf_labels, score_lawenf
+    from tipwatch.extract.evaluation.lawenf import load_lawenf_labels, score_lawenf
 
     le_labels = load_lawenf_labels(DEVSET / "lawenf")
     le_score = score_lawenf(le_labels, [f for lb in le_labels for f in facts_by_doc[lb.doc]])[0]

@@ -30,13 +30,16 @@ _DOC = re.compile(r"^doc:\s*\S+:([A-Z]{3})\s*$", re.M)
 _BATCH = re.compile(r"^batch:\s*(\S+)\s*$", re.M)
 
 
-def labelled_countries(devset: Path = DEVSET, batch: str | None = None) -> set[str]:
+def labelled_countries(devset: Path = DEVSET, batch: str | None = None,
+                       later: frozenset[str] = frozenset()) -> set[str]:
     """ISO3 codes of every country that has a label file under ``devset`` (any folder),
-    leaving out the files of ``batch`` (the batch being drawn)."""
+    leaving out the files of ``batch`` (the batch being drawn) and of the ``later`` batches
+    (labelled after this draw, so the draw could not know them)."""
     out: set[str] = set()
     for path in devset.rglob("*.yaml"):
         text = path.read_text("utf-8")
-        if batch is not None and batch in _BATCH.findall(text):
+        batches = set(_BATCH.findall(text))
+        if (batch is not None and batch in batches) or batches & later:
             continue
         out.update(_COUNTRY.findall(text))
         out.update(_DOC.findall(text))
@@ -53,10 +56,11 @@ def draw(
     exclude: frozenset[str] = frozenset(),
     batch: str = "flows-holdout-4",
     min_profile: int = 400,
+    later: frozenset[str] = frozenset(),
 ) -> list[str]:
     from tipwatch.ingest import load_factbook, load_tip2018
 
-    taken = labelled_countries(batch=batch) | exclude
+    taken = labelled_countries(batch=batch, later=later) | exclude
     pool = {}
     for n in list(load_tip2018()) + list(load_factbook()):
         a, b = (n.spans or {}).get("profile", (0, 0))

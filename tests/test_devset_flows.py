@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tipwatch.errors import MalformedInputError
-from tipwatch.evaluate_flows import load_flow_labels, predicted_flows, score_flows
+from tipwatch.extract.evaluation.flows import load_flow_labels, predicted_flows, score_flows
 from tipwatch.model import Fact
 
 FLOWS = Path(__file__).resolve().parent / "devset" / "flows"
@@ -93,8 +93,12 @@ def test_the_fourth_batch_is_the_written_draw_rule_over_unlabelled_countries() -
     assert len({lb.year for lb in batch if lb.doc.startswith("factbook:")}) >= 8
     # the labels are exactly the seeded draw, whose countries had no label anywhere else and
     # whose extractor output was not read while the rules were written
-    assert sorted(lb.doc for lb in batch) == draw(1204, 11, 5, seen, "flows-holdout-4")
+    # (the law-enforcement batches 2 and 3 were labelled after this draw: they do not count)
+    later = frozenset({"lawenf-holdout-2", "lawenf-holdout-3"})
+    assert sorted(lb.doc for lb in batch) == draw(1204, 11, 5, seen, "flows-holdout-4",
+                                                  later=later)
     others = {lb.country for lb in load_flow_labels(FLOWS) if lb.batch != "flows-holdout-4"}
     assert not ({lb.country for lb in batch} & (others | seen))
     assert {lb.country for lb in batch} <= labelled_countries()  # now labelled
-    assert not {lb.country for lb in batch} & labelled_countries(batch="flows-holdout-4")
+    assert not {lb.country for lb in batch} & labelled_countries(batch="flows-holdout-4",
+                                                               later=later)

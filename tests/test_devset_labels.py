@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tipwatch.errors import MalformedInputError
-from tipwatch.evaluate import Label, factbook_archive_texts, load_labels, panel_tiers
+from tipwatch.extract.evaluation import Label, factbook_archive_texts, load_labels, panel_tiers
 from tipwatch.paths import shared_dir
 
 DEVSET = Path(__file__).parent / "devset"

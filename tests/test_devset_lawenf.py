@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tipwatch.errors import MalformedInputError
-from tipwatch.evaluate_lawenf import load_lawenf_labels, score_lawenf
+from tipwatch.extract.evaluation.lawenf import load_lawenf_labels, score_lawenf
 from tipwatch.model import Fact
 
 LAWENF = Path(__file__).resolve().parent / "devset" / "lawenf"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tipwatch.evaluate import (
+from tipwatch.extract.evaluation import (
     HELD_OUT_BATCHES,
     TARGETS,
     EngineRun,

@@ -1,4 +1,4 @@
-"""The scoring functions of tipwatch.evaluate on facts built by hand."""
+"""The scoring functions of tipwatch.extract.evaluation on facts built by hand."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tipwatch.evaluate import (
+from tipwatch.extract.evaluation import (
     KINDS,
     Label,
     fact_item,

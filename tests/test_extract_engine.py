@@ -172,7 +172,7 @@ def test_the_finding_is_read_only_where_the_text_states_it() -> None:
 
 
 def test_findings_agree_with_the_official_lists_in_listed_years() -> None:
-    from tipwatch.evaluate import finding_check
+    from tipwatch.extract.evaluation import finding_check
     from tipwatch.ingest import load_factbook
     from tipwatch.paths import shared_dir
 

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tipwatch.errors import MalformedInputError
-from tipwatch.evaluate import KindScore
+from tipwatch.extract.evaluation.scoring import KindScore
 
 FLOWS_DIR = "flows"
 

@@ -16,7 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tipwatch.errors import MalformedInputError
-from tipwatch.evaluate import KindScore, Measure, predicted_items
+from tipwatch.extract.evaluation.labels import Measure
+from tipwatch.extract.evaluation.scoring import KindScore, predicted_items
 
 
 class LawEnfLabel(BaseModel):
