@@ -195,8 +195,8 @@ def _contents(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict[int, dict]]:
     import contextlib
 
     from tipwatch import countries
-    from tipwatch.store import reader as queries
     from tipwatch.errors import BadInputError
+    from tipwatch.store import reader as queries
 
     lo, hi = queries.year_range(con)
     asked = [str(y) for y in range(lo, hi + 1)] + _spellings("latest") + _spellings("newest")
