@@ -433,3 +433,19 @@ def test_a_store_another_process_writes_to_goes_to_typer(own_store: Path) -> Non
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_analysis_cache_beside_the_store_is_not_a_temporary_file(store_db: Path,
+                                                                     tmp_path: Path) -> None:
+    # the forecast's cache folder (.NAME.analysis) sits beside the store: the fast path still
+    # answers, while a real temporary file of the store (swept by the full command) hands over
+    (tmp_path / "var").mkdir()
+    target = tmp_path / "var" / "tipwatch.duckdb"
+    shutil.copy2(store_db, target)
+    tiers_cache.write(target)
+    (tmp_path / "var" / ".tipwatch.duckdb.analysis").mkdir()
+    imported = same(["tiers", "--year", "2019"], cwd=tmp_path)[3]
+    assert not imported & NOT_IMPORTED
+    (tmp_path / "var" / ".tipwatch.duckdb.tw1-abcdefgh.duckdb").write_bytes(b"")
+    imported = same(["tiers", "--year", "2019"], cwd=tmp_path)[3]
+    assert imported & NOT_IMPORTED

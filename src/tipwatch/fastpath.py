@@ -105,13 +105,23 @@ def parse_tiers(args: Sequence[str]) -> dict[str, str] | None:
     return seen
 
 
+def _temp_name(rest: str) -> bool:
+    """True when ``.STORE.`` + ``rest`` is one of the project's temporary names
+    (:mod:`tipwatch.atomic`: ``tw<pid>-<8 chars>...`` or an older ``<8 chars>.duckdb``/``.tmp``),
+    not a folder of its own beside the store such as the analysis cache."""
+    if rest.startswith("tw") and rest[2:].split("-", 1)[0].isdigit():
+        return True
+    return len(rest) > 8 and rest[8:] in (".duckdb", ".duckdb.wal", ".tmp")
+
+
 def _store_in_use(store: str) -> bool:
     """True when the full command would act on the store's folder first: a temporary file of
     the store to sweep (:func:`tipwatch.atomic.sweep_stale`), or a write lock held on it."""
     folder = os.path.dirname(store) or "."
     prefix = "." + os.path.basename(store) + "."
     try:
-        if any(name.startswith(prefix) for name in os.listdir(folder)):
+        if any(name.startswith(prefix) and _temp_name(name[len(prefix):])
+               for name in os.listdir(folder)):
             return True
         if not os.access(store, os.R_OK):
             return True
