@@ -69,7 +69,7 @@ def main() -> int:
             total = harvest.RunSummary()
             with Fetcher(cache_dir=Path(tmp) / "cache", delay=0) as f:
                 for year in sorted(years):
-                    s = harvest.run(f, con, [year], mirror.url)
+                    s = harvest.run(f, local.CorpusWriter(con), [year], mirror.url)
                     for attr in ("pages", "narratives", "facts", "unchanged", "seconds_parse",
                                  "seconds_extract", "seconds_store"):
                         setattr(total, attr, getattr(total, attr) + getattr(s, attr))

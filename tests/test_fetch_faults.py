@@ -134,17 +134,17 @@ def test_unknown_layout_is_stored_with_a_warning_and_never_replaces_a_good_narra
             s = RunSummary()
             link = CountryLink("BOL", mirror.url + "/reports/2019-trafficking-in-persons-report-2/"
                                "bolivia/", "Bolivia", "bolivia")
-            assert fetch_country(f, con, link, 2019, s).status == "stored"
+            assert fetch_country(f, local.CorpusWriter(con), link, 2019, s).status == "stored"
             chad = CountryLink("TCD", mirror.url + "/reports/2019-trafficking-in-persons-report-2/"
                                "chad/", "Chad", "chad")
-            rep = fetch_country(f, con, chad, 2019, s)
+            rep = fetch_country(f, local.CorpusWriter(con), chad, 2019, s)
             assert rep.status == "unrecognised"
             assert any("layout not recognised" in w for w in rep.warnings)
             assert local.narrative(con, "html:2019:TCD").spans == {}
             # the good page turns into an unknown layout: the narrative read before stays
             mirror.add_html("/reports/2019-trafficking-in-persons-report-2/bolivia/",
                             "<html><body><p>Moved.</p></body></html>")
-            rep = fetch_country(f, con, link, 2019, s)
+            rep = fetch_country(f, local.CorpusWriter(con), link, 2019, s)
             assert rep.status == "unrecognised" and "kept" in rep.warnings[-1]
             assert "prosecution" in local.narrative(con, "html:2019:BOL").spans
         status = dict(con.execute("SELECT iso3, status FROM sources").fetchall())

@@ -10,15 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from tipwatch.checks import count_category
+from tipwatch.tiers import TIERS
 
-TIER_COLUMNS = {
-    "1": "n_1",
-    "2": "n_2",
-    "2WL": "n_2wl",
-    "3": "n_3",
-    "special": "n_special",
-    "1or2": "n_1or2",
-}
+TIER_COLUMNS = {t: f"n_{t.lower()}" for t in TIERS}  # n_1, n_2, n_2wl, n_3, n_special, n_1or2
 
 
 def year_status(placements: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from tipwatch.atomic import atomic_dir
 from tipwatch.errors import BadInputError, NotWritableError
 from tipwatch.rules.variables import FIELDS as VARIABLE_FIELDS
 from tipwatch.store import build as store
-from tipwatch.tiers import TIER_LABELS, TIERS
+from tipwatch.tiers import TIER_LABELS, TIER_RANK, TIERS
 
 FORMATS = ("csv", "parquet", "json", "dta")
 
@@ -88,7 +88,7 @@ FIELDS: list[dict] = [
     },
 ]
 FIELDS += VARIABLE_FIELDS
-_TIER_NUM = {"1": 1.0, "1or2": 1.5, "2": 2.0, "2WL": 2.5, "3": 3.0}
+_TIER_NUM = TIER_RANK
 
 
 def panel_frame(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:

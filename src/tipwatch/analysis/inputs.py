@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from tipwatch.rules import published
+from tipwatch.tiers import RANKED
 
 #: Tiers on the ordinal scale the analyses use (best to worst); others are not ranked.
-RANK: dict[str, int] = {"1": 0, "2": 1, "2WL": 2, "3": 3}
+RANK: dict[str, int] = {t: i for i, t in enumerate(RANKED)}
 #: Law-enforcement measures read from ``le_count`` facts.
 MEASURES = ("investigations", "prosecutions", "convictions", "victims_identified")
 

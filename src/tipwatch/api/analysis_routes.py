@@ -23,6 +23,7 @@ from tipwatch.api.responses import csv_response
 from tipwatch.api.responses import json_response as _json
 from tipwatch.errors import BadInputError
 from tipwatch.store import explore as data
+from tipwatch.tiers import RANKED
 
 if TYPE_CHECKING:  # pragma: no cover
     from tipwatch.analysis.inputs import Inputs
@@ -106,7 +107,7 @@ def build_analysis_router(ex: Explorer) -> APIRouter:
             newest = max(h)
             res: dict[str, Any] = {"iso3": iso3, "from_report": newest, "year": newest + 1,
                                    "forecast": None, "why_none": ""}
-            if h[newest] not in ("1", "2", "2WL", "3"):
+            if h[newest] not in RANKED:
                 res["why_none"] = (f"the {newest} placement ({h[newest]}) is not on the tier "
                                    f"scale, so no move can be forecast")
                 return res

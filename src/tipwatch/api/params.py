@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-TierParam = Literal["1", "2", "2WL", "3", "special", "1or2"]
+from tipwatch.tiers import TIERS
+
+TierParam = Literal[TIERS]  # the tier codes of tiers.py, in their order
 RegionParam = Literal["AF", "EAP", "EUR", "NEA", "SCA", "WHA"]
 FormatParam = Literal["json", "csv"]
 

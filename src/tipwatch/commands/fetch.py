@@ -94,7 +94,8 @@ def register(app: typer.Typer) -> None:
         try:
             with Fetcher(cache_dir=cache_dir(cache), delay=delay, timeout=timeout) as fetcher:
                 summary = harvest.run(
-                    fetcher, con, wanted, base_url, index_url=index_url, only=only,
+                    fetcher, local.CorpusWriter(con), wanted, base_url, index_url=index_url,
+                    only=only,
                     progress=lambda msg: _err.print(msg, highlight=False),
                 )
                 counts = fetcher.counts

@@ -84,12 +84,14 @@ def year_links(
 
 
 def fetch_country(
-    fetcher: Any, con: Any, link: CountryLink, year: int, summary: RunSummary
+    fetcher: Any, corpus: Any, link: CountryLink, year: int, summary: RunSummary
 ) -> DocReport:
-    """Fetch one country page, read it and store it (see the module doc)."""
+    """Fetch one country page, read it and store it (see the module doc).
+
+    ``corpus`` is where pages go (``tipwatch.store.corpus.CorpusWriter``: ``record_source``,
+    ``store_document``, ``stored_page``, ``has_sectioned``)."""
     from tipwatch.extract import extract
     from tipwatch.ingest.html import decode, parse_html
-    from tipwatch.store import corpus as local
 
     page = fetcher.get(link.url)
     summary.pages += 1
@@ -97,10 +99,10 @@ def fetch_country(
         status = {"not_found": "not_found", "refused": "refused"}.get(page.outcome, "failed")
         what = "no narrative for this country and year" if status == "not_found" else page.reason
         rep = DocReport(document=link.url, status=status, warnings=[f"{link.url}: {what}"])
-        local.record_source(con, _source_row(page, year, link.iso3, status, rep))
+        corpus.record_source(_source_row(page, year, link.iso3, status, rep))
         return rep
     if page.outcome == "cached":
-        kept = _unchanged(con, page)
+        kept = _unchanged(corpus, page)
         if kept is not None:
             return kept
     t0 = time.perf_counter()
@@ -120,18 +122,18 @@ def fetch_country(
         status = "unrecognised"
         warnings.append(f"{link.url}: page layout not recognised; stored without sections")
         narratives = [_unsectioned(page, link, year)]
-        if _has_sectioned(con, narratives[0].doc_id):
+        if corpus.has_sectioned(narratives[0].doc_id):
             rep = DocReport(document=link.url, status="unrecognised", warnings=warnings + [
                 f"{narratives[0].doc_id}: kept the narrative read earlier"])
-            local.record_source(con, _source_row(page, year, link.iso3, "unrecognised", rep))
+            corpus.record_source(_source_row(page, year, link.iso3, "unrecognised", rep))
             return rep
     narratives = [_with_provenance(n, page) for n in narratives]
     facts = [f for n in narratives for f in extract(n)]
     t2 = time.perf_counter()
     summary.seconds_extract += t2 - t1
     rep = document_report(link.url, narratives, facts, warnings, status=status)
-    local.store_document(
-        con, narratives, facts, origin=page.final_url or link.url, sha256=page.sha256,
+    corpus.store_document(
+        narratives, facts, origin=page.final_url or link.url, sha256=page.sha256,
         source=_source_row(page, year, link.iso3, status, rep),
     )
     summary.seconds_store += time.perf_counter() - t2
@@ -161,47 +163,22 @@ def _unsectioned(page: Any, link: CountryLink, year: int) -> Any:
     )
 
 
-def _unchanged(con: Any, page: Any) -> DocReport | None:
+def _unchanged(corpus: Any, page: Any) -> DocReport | None:
     """The report of a page already stored from the same bytes by this extractor version
     (a re-run: nothing to read again), else None."""
-    import json
-
     from tipwatch.extract import EXTRACTOR_VERSION
 
-    row = con.execute(
-        "SELECT doc_ids, warnings FROM sources WHERE source_id = ? AND sha256 = ? "
-        "AND status = 'stored'",
-        [page.url, page.sha256],
-    ).fetchone()
-    if row is None:
+    stored = corpus.stored_page(page.url, page.sha256, EXTRACTOR_VERSION)
+    if stored is None:
         return None
-    doc_ids = json.loads(row[0] or "[]")
-    if not doc_ids:
-        return None
-    versions = con.execute(
-        f"SELECT DISTINCT extractor_version FROM facts WHERE doc_id IN "
-        f"({', '.join('?' for _ in doc_ids)})",
-        doc_ids,
-    ).fetchall()
-    if [v for (v,) in versions] != [EXTRACTOR_VERSION]:
-        return None
-    counts = con.execute(
-        f"SELECT kind, count(*) FROM facts WHERE doc_id IN ({', '.join('?' for _ in doc_ids)}) "
-        "GROUP BY kind",
-        doc_ids,
-    ).fetchall()
+    doc_ids, counts, warnings = stored
     return DocReport(document=page.url, status="unchanged", doc_ids=doc_ids,
-                     facts=dict(counts), warnings=json.loads(row[1] or "[]"))
-
-
-def _has_sectioned(con: Any, doc_id: str) -> bool:
-    row = con.execute("SELECT spans FROM narratives WHERE doc_id = ?", [doc_id]).fetchone()
-    return bool(row) and row[0] not in ("{}", "", None)
+                     facts=counts, warnings=warnings)
 
 
 def run(
     fetcher: Any,
-    con: Any,
+    corpus: Any,
     years: list[int],
     base: str,
     index_url: str | None = None,
@@ -219,7 +196,7 @@ def run(
             links = [lk for lk in links if lk.iso3 in only]
         say(f"{year}: {len(links)} country pages")
         for i, link in enumerate(links, start=1):
-            rep = fetch_country(fetcher, con, link, year, summary)
+            rep = fetch_country(fetcher, corpus, link, year, summary)
             summary.reports.append(rep)
             summary.unchanged += rep.status == "unchanged"
             summary.warnings.extend(rep.warnings)

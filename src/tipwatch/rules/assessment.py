@@ -31,8 +31,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tipwatch.errors import MalformedInputError
 from tipwatch.limits import check_input_file, check_yaml
+from tipwatch.tiers import TIERS
 
-Tier = Literal["1", "2", "2WL", "3", "special", "1or2"]
+Tier = Literal[TIERS]  # the tier codes of tiers.py
 PolicyKind = Literal[
     "trafficking", "govt_funded_programs", "forced_labor", "sexual_slavery_camps", "child_soldiers"
 ]

@@ -175,3 +175,49 @@ def fact_dicts(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) ->
     cur = con.execute(f"SELECT * FROM facts {where}", params)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+class CorpusWriter:
+    """The corpus file as ``tipwatch fetch`` writes it, page by page: what the harvest needs
+    from the file, so that ``ingest/harvest.py`` holds no SQL and opens no database."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def record_source(self, row: dict[str, Any]) -> None:
+        record_source(self.con, row)
+
+    def store_document(self, narratives: Iterable[Narrative], facts: Iterable[Fact],
+                       origin: str, sha256: str = "", source: dict[str, Any] | None = None,
+                       ) -> int:
+        return store_document(self.con, narratives, facts, origin=origin, sha256=sha256,
+                              source=source)
+
+    def stored_page(self, url: str, sha256: str, extractor_version: str,
+                    ) -> tuple[list[str], dict[str, int], list[str]] | None:
+        """(doc ids, facts per kind, warnings) of a page already stored from the same bytes by
+        the same extractor version, else None."""
+        row = self.con.execute(
+            "SELECT doc_ids, warnings FROM sources WHERE source_id = ? AND sha256 = ? "
+            "AND status = 'stored'", [url, sha256]).fetchone()
+        if row is None:
+            return None
+        doc_ids = json.loads(row[0] or "[]")
+        if not doc_ids:
+            return None
+        marks = ", ".join("?" for _ in doc_ids)
+        versions = self.con.execute(
+            f"SELECT DISTINCT extractor_version FROM facts WHERE doc_id IN ({marks})",
+            doc_ids).fetchall()
+        if [v for (v,) in versions] != [extractor_version]:
+            return None
+        counts = self.con.execute(
+            f"SELECT kind, count(*) FROM facts WHERE doc_id IN ({marks}) GROUP BY kind",
+            doc_ids).fetchall()
+        return doc_ids, dict(counts), json.loads(row[1] or "[]")
+
+    def has_sectioned(self, doc_id: str) -> bool:
+        """True when the narrative ``doc_id`` is stored with its sections."""
+        row = self.con.execute("SELECT spans FROM narratives WHERE doc_id = ?",
+                               [doc_id]).fetchone()
+        return bool(row) and row[0] not in ("{}", "", None)
