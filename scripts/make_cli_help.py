@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/make_cli_help.py
 
-Run it after adding, removing or redescribing a command: ``tests/test_cli_fastpath.py`` fails
+Run it after adding, removing or redescribing a command: ``tests/cli/test_cli_fastpath.py`` fails
 while the stored text differs from what typer prints. The text is typer's own, captured as a
 user's terminal of 80 columns or more shows it (click wraps help to at most 78).
 """

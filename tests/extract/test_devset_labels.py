@@ -13,7 +13,7 @@ from tipwatch.errors import MalformedInputError
 from tipwatch.extract.evaluation import Label, factbook_archive_texts, load_labels, panel_tiers
 from tipwatch.paths import shared_dir
 
-DEVSET = Path(__file__).parent / "devset"
+DEVSET = Path(__file__).resolve().parents[1] / "devset"
 NARRATIVES = shared_dir() / "data" / "narratives" / "tip2018_teomotun"
 
 LABELS = load_labels(DEVSET)

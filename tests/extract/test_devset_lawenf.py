@@ -10,7 +10,7 @@ from tipwatch.errors import MalformedInputError
 from tipwatch.extract.evaluation.lawenf import load_lawenf_labels, score_lawenf
 from tipwatch.model import Fact
 
-LAWENF = Path(__file__).resolve().parent / "devset" / "lawenf"
+LAWENF = Path(__file__).resolve().parents[1] / "devset" / "lawenf"
 
 
 def test_labels_are_valid_and_name_real_documents() -> None:

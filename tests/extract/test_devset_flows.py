@@ -10,7 +10,7 @@ from tipwatch.errors import MalformedInputError
 from tipwatch.extract.evaluation.flows import load_flow_labels, predicted_flows, score_flows
 from tipwatch.model import Fact
 
-FLOWS = Path(__file__).resolve().parent / "devset" / "flows"
+FLOWS = Path(__file__).resolve().parents[1] / "devset" / "flows"
 
 
 def test_flow_labels_are_valid_and_match_their_file_names() -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from tipwatch import countries
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "rules.md"
 TIER = {"Tier 3": "3", "Tier 2 Watch List": "2WL", "Special Case": "special", "Tier 2": "2",
         "Tier 1": "1"}

@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REPO, free_port, run_cli, wait_http
-from test_api_endpoints import get_json
+from http_helpers import get_json
 
 
 @pytest.fixture(scope="module")

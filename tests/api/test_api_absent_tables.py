@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from conftest import in_process_client, run_cli
-from test_api_endpoints import get_json
+from http_helpers import get_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi.testclient import TestClient

@@ -13,7 +13,7 @@ import pytest
 from tipwatch.errors import MalformedInputError
 from tipwatch.ingest import detect_format, load_path, load_path_report
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SAMPLE = FIXTURES / "sample_report.txt"
 
 HTML_PAGE = """<!doctype html>

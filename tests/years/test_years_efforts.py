@@ -10,7 +10,7 @@ from extract_helpers import nar
 from tipwatch.analysis.effort_quality import PILLARS, baseline, load_labels, score
 from tipwatch.extract import efforts
 
-LABELS = Path(__file__).parent / "devset_efforts" / "labels.yaml"
+LABELS = Path(__file__).resolve().parents[1] / "devset_efforts" / "labels.yaml"
 
 
 def _items(intro: str) -> set[tuple[str, str, str]]:

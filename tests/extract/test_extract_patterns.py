@@ -19,7 +19,7 @@ from tipwatch.extract.engine import Doc, lowered
 from tipwatch.extract.lexicon import lexicon
 from tipwatch.extract.patterns import Rule, pattern_kinds, patterns
 
-EXTRACT_DIR = Path(__file__).resolve().parent.parent / "src" / "tipwatch" / "extract"
+EXTRACT_DIR = Path(__file__).resolve().parents[2] / "src" / "tipwatch" / "extract"
 ALL_RULES: list[Rule] = [r for k in pattern_kinds() for r in patterns(k)]
 
 

@@ -18,7 +18,7 @@ from tipwatch.rules.history import watch_list_run
 from tipwatch.rules.law import load_law
 from tipwatch.rules.place import place
 
-CASES_DIR = Path(__file__).parent / "rules_cases"
+CASES_DIR = Path(__file__).resolve().parents[1] / "rules_cases"
 FILES = sorted(CASES_DIR.glob("*.yaml"))
 
 

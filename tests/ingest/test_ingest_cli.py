@@ -11,7 +11,7 @@ import pytest
 
 from conftest import run_cli
 
-SAMPLE = Path(__file__).parent / "fixtures" / "reports" / "sample_report.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "sample_report.txt"
 
 
 @pytest.fixture()

@@ -14,32 +14,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 import pytest
 
+from http_helpers import get, get_json
+
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi.testclient import TestClient
-
-
-def get(base: Any, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
-    """``GET path`` of ``base``: an in-process client, or the URL of a real server."""
-    if not isinstance(base, str):
-        res = base.get(path, headers=headers or {})
-        return res.status_code, dict(res.headers), res.content
-    req = urllib.request.Request(base + path, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as res:
-            return res.status, dict(res.headers), res.read()
-    except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
-
-
-def get_json(base: Any, path: str) -> tuple[int, Any]:
-    status, _, body = get(base, path)
-    return status, json.loads(body)
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from tipwatch.extract.evaluation import (
 
 pytestmark = pytest.mark.corpus
 
-DEVSET = Path(__file__).parent / "devset"
+DEVSET = Path(__file__).resolve().parents[1] / "devset"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO, run_cli
 
-SAMPLE = Path(__file__).parent / "fixtures" / "reports" / "sample_report.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "sample_report.txt"
 
 #: Runs the CLI and reports its peak resident memory (kB) on the last line of stderr: the
 #: VmHWM of its own address space (getrusage's ru_maxrss would carry over the high-water mark
