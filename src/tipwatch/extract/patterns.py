@@ -16,8 +16,8 @@ inside a pattern and expanded when it is loaded) and ``rules``. A rule has
 * in a file with ``ignorecase_as_lower: true``, ``flags: i`` rules are compiled in lower case
   and read the lower-cased text (same matches, much faster than ignoring case),
 * ``examples`` and ``counter_examples``: phrases written for the project that the pattern must
-  and must not match (``tests/extract/test_extract_patterns.py`` runs them all; ``test: match`` for a
-  rule the code applies at a position rather than searches),
+  and must not match (``tests/extract/test_extract_patterns.py`` runs them all; ``test: match``
+  for a rule the code applies at a position rather than searches),
 * ``source: lexicon`` for a rule whose matches are the lexicon's (country names, aliases and
   demonyms of ``data/demonyms.csv``, one trie): its examples must name a country and its
   counter-examples must not,

@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tipwatch.errors import MalformedInputError
+from tipwatch.extract.evaluation.labels import load_label_files
 from tipwatch.extract.evaluation.scoring import KindScore
 
 FLOWS_DIR = "flows"
@@ -52,17 +51,7 @@ class FlowLabel(BaseModel):
 
 def load_flow_labels(folder: str | Path) -> list[FlowLabel]:
     """Every ``*.yaml`` flow label in ``folder`` (one-line error for a bad file)."""
-    files = sorted(Path(folder).glob("*.yaml"))
-    if not files:
-        raise MalformedInputError(f"no flow label files (*.yaml) in {folder}")
-    out = []
-    for path in files:
-        try:
-            out.append(FlowLabel.model_validate(yaml.safe_load(path.read_text("utf-8"))))
-        except (yaml.YAMLError, ValidationError) as exc:
-            first = str(exc).splitlines()[0:3]
-            raise MalformedInputError(f"{path.name}: bad flow label ({' '.join(first)})") from exc
-    return out
+    return load_label_files(folder, FlowLabel, "flow label")
 
 
 def _get(obj: Any, name: str) -> Any:

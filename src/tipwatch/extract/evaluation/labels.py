@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tipwatch.errors import MalformedInputError
+
+M = TypeVar("M", bound=BaseModel)
 
 Role = Literal["source", "transit", "destination", "internal"]
 Form = Literal[
@@ -185,6 +187,22 @@ class Label(BaseModel):
     @property
     def file_stem(self) -> str:
         return self.doc.replace(":", "_")
+
+
+def load_label_files(folder: str | Path, model: type[M], what: str) -> list[M]:
+    """Every ``*.yaml`` file in ``folder`` read as a ``model`` (the flow and law-enforcement
+    labels); a missing folder's files or a bad file raise one line naming ``what`` it holds."""
+    files = sorted(Path(folder).glob("*.yaml"))
+    if not files:
+        raise MalformedInputError(f"no {what} files (*.yaml) in {folder}")
+    out = []
+    for path in files:
+        try:
+            out.append(model.model_validate(yaml.safe_load(path.read_text("utf-8"))))
+        except (yaml.YAMLError, ValidationError) as exc:
+            first = " ".join(str(exc).splitlines()[0:3])
+            raise MalformedInputError(f"{path.name}: bad {what} ({first})") from exc
+    return out
 
 
 def load_labels(folder: str | Path) -> list[Label]:

@@ -12,11 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from tipwatch.errors import MalformedInputError
-from tipwatch.extract.evaluation.labels import Measure
+from tipwatch.extract.evaluation.labels import Measure, load_label_files
 from tipwatch.extract.evaluation.scoring import KindScore, predicted_items
 
 
@@ -42,17 +40,7 @@ class LawEnfLabel(BaseModel):
 
 def load_lawenf_labels(folder: str | Path) -> list[LawEnfLabel]:
     """Every ``*.yaml`` law-enforcement label in ``folder`` (one-line error for a bad file)."""
-    files = sorted(Path(folder).glob("*.yaml"))
-    if not files:
-        raise MalformedInputError(f"no law-enforcement label files (*.yaml) in {folder}")
-    out = []
-    for path in files:
-        try:
-            out.append(LawEnfLabel.model_validate(yaml.safe_load(path.read_text("utf-8"))))
-        except (yaml.YAMLError, ValidationError) as exc:
-            first = " ".join(str(exc).splitlines()[0:3])
-            raise MalformedInputError(f"{path.name}: bad law-enforcement label ({first})") from exc
-    return out
+    return load_label_files(folder, LawEnfLabel, "law-enforcement label")
 
 
 def score_lawenf(
