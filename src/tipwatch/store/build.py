@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,18 +139,26 @@ def build(
     db: str | os.PathLike[str] | None = None,
     corpus: str | os.PathLike[str] | bool | None = None,
     report: progress.Reporter | None = None,
+    countries: Iterable[str] | None = None,
 ) -> BuildReport:
     """Build the store at ``db`` (default: :func:`tipwatch.paths.db_path`) atomically.
 
     ``corpus``: the user's corpus to merge (default ``$TIPWATCH_CORPUS`` or
     ``var/corpus.duckdb`` when it exists; ``False``: none). ``report`` receives one line per
-    build step (tables written, row counts, seconds).
+    build step (tables written, row counts, seconds). ``countries`` (ISO3 codes) makes a small
+    store of those countries' placements and facts (the country table stays whole), for tests
+    and demonstrations; its build id says so, so it is never taken for the full store.
     """
     from tipwatch.store.corpus_merge import CORPUS, previous_state
+    from tipwatch.store.steps import ONLY
 
     before = previous_state(db_path(db))
     bid = expected_build_id(corpus)
+    only = None if countries is None else frozenset(c.upper() for c in countries)
+    if only is not None:
+        bid = hashlib.sha256(f"{bid}\0only\0{','.join(sorted(only))}".encode()).hexdigest()[:32]
     token = CORPUS.set(corpus)
+    only_token = ONLY.set(only)
     try:
         result = _build(db, bid, report or progress.quiet)
         result.before = before
@@ -158,6 +167,7 @@ def build(
         tiers_cache.write_after_build(result.path)
         return result
     finally:
+        ONLY.reset(only_token)
         CORPUS.reset(token)
 
 

@@ -9,6 +9,7 @@ pure code of ``ingest/``, ``extract/`` and ``rules/``, *save* the result as tabl
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,3 +25,8 @@ class Step:
     outputs: tuple[str, ...]
     #: ``run(con)``: load -> process -> save on the new database
     run: Callable[[Any], None]
+
+
+#: The countries (ISO3) a small build keeps (``build(countries=...)``): the panel step keeps
+#: only their placements and the facts step only their narratives' facts; None keeps all.
+ONLY: ContextVar[frozenset[str] | None] = ContextVar("ONLY", default=None)

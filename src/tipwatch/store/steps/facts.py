@@ -12,7 +12,7 @@ from typing import Any
 
 from tipwatch.errors import DataCheckError
 from tipwatch.store.schema import ddl
-from tipwatch.store.steps import Step
+from tipwatch.store.steps import ONLY, Step
 
 FLOWS_SQL = """
 CREATE OR REPLACE TABLE flows AS
@@ -63,6 +63,10 @@ def save_facts(con: Any) -> None:
         "FROM read_csv(?, header = true, all_varchar = true, compression = 'gzip')",
         [str(BUNDLE)],
     )
+    only = ONLY.get()
+    if only is not None:  # a small build: the narratives of these countries only
+        con.execute(f"DELETE FROM facts WHERE iso3 NOT IN ({', '.join('?' * len(only))})",
+                    sorted(only))
     n = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     if n == 0:
         raise DataCheckError(f"bundled facts file {BUNDLE} holds no facts")
