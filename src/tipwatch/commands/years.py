@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -91,6 +92,16 @@ SERIES_FIELDS = ["iso3", "year", "measure", "value", "prior_value", "prior_check
                  "previous_value", "parts", "doc_id", "section", "start"]
 
 
+def _for_country(name: str, db: str | None, read: Callable[[Any, str], Any]) -> tuple[str, Any]:
+    """(ISO3, ``read(con, iso3)``) for a country named in any spelling, over the store."""
+    from tipwatch import countries
+    from tipwatch.store import build as store
+
+    iso3 = countries.resolve(name, where="country").iso3
+    with store.connect(db) as con:
+        return iso3, read(con, iso3)
+
+
 def register_more(app: typer.Typer) -> None:
     """The recommendations and series verbs."""
 
@@ -101,13 +112,9 @@ def register_more(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """A country's recommendations across years: repeated, modified, new or dropped."""
-        from tipwatch import countries
         from tipwatch.analysis.recommendations import for_country
-        from tipwatch.store import build as store
 
-        iso3 = countries.resolve(name, where="country").iso3
-        with store.connect(db) as con:
-            res = for_country(con, iso3)
+        iso3, res = _for_country(name, db, for_country)
         rows = [{**r, "topics": ", ".join(r["topics"] or [])} for r in res["rows"]]
         if fmt is Format.json:
             emit(res["rows"], fmt, REC_FIELDS, json_payload=res)
@@ -136,13 +143,9 @@ def register_more(app: typer.Typer) -> None:
         """Law-enforcement counts per year, with the prior-year figures cross-checked."""
         import json
 
-        from tipwatch import countries
         from tipwatch.analysis.series import series as run
-        from tipwatch.store import build as store
 
-        iso3 = countries.resolve(name, where="country").iso3
-        with store.connect(db) as con:
-            rows = run(con, iso3)
+        iso3, rows = _for_country(name, db, run)
         if fmt is Format.csv:
             rows = [{**r, "parts": json.dumps(r["parts"]) if r["parts"] else ""} for r in rows]
         emit(rows, fmt, SERIES_FIELDS if fmt is not Format.table else

@@ -14,22 +14,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import field_validator
 
-from tipwatch.extract.evaluation.labels import load_label_files
+from tipwatch.extract.evaluation.labels import LabelFile, load_label_files
 from tipwatch.extract.evaluation.scoring import KindScore
 
 FLOWS_DIR = "flows"
 
 
-class FlowLabel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    doc: str
-    country: str
-    year: int = Field(ge=2001, le=2100)
-    labelled_by: Literal["reading the text"]
-    batch: str
+class FlowLabel(LabelFile):
     scope: Literal["profile"]
     flows_from: list[str]
     flows_to: list[str]

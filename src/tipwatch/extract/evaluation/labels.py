@@ -189,6 +189,18 @@ class Label(BaseModel):
         return self.doc.replace(":", "_")
 
 
+class LabelFile(BaseModel):
+    """What every flow and law-enforcement label file states about itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc: str
+    country: str
+    year: int = Field(ge=2001, le=2100)
+    labelled_by: Literal["reading the text"]
+    batch: str
+
+
 def load_label_files(folder: str | Path, model: type[M], what: str) -> list[M]:
     """Every ``*.yaml`` file in ``folder`` read as a ``model`` (the flow and law-enforcement
     labels); a missing folder's files or a bad file raise one line naming ``what`` it holds."""

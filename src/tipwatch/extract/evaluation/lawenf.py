@@ -12,20 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from tipwatch.extract.evaluation.labels import Measure, load_label_files
+from tipwatch.extract.evaluation.labels import LabelFile, Measure, load_label_files
 from tipwatch.extract.evaluation.scoring import KindScore, predicted_items
 
 
-class LawEnfLabel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    doc: str
-    country: str
-    year: int = Field(ge=2001, le=2100)
-    labelled_by: Literal["reading the text"]
-    batch: str
+class LawEnfLabel(LabelFile):
     scope: Literal["prosecution and protection"]
     le_counts: dict[Measure, int | list[int]] = Field(default_factory=dict)
     notes: str = ""
