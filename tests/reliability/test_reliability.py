@@ -191,6 +191,24 @@ def test_a_truncated_or_corrupt_store_is_named_damaged(env, tmp_path, store_db) 
         one_line(run_cli("serve", "--port", "8", "--db", str(bad), env=env), msg)
 
 
+def test_a_file_that_is_not_a_store_is_named_and_never_replaced(env, tmp_path) -> None:
+    table = tmp_path / "suppliers.csv"
+    table.write_bytes(b"country\nViet Nam\nBurma\n")
+    empty = tmp_path / "empty.duckdb"
+    empty.write_bytes(b"")
+    one_line(run_cli("tiers", "--year", "2015", "--db", str(table), env=env),
+             str(table), "not a DuckDB file")
+    one_line(run_cli("country", "Chad", "--db", str(empty), env=env), "an empty file")
+    # a build replaces a store, never another file the user keeps at that path
+    one_line(run_cli("build", "--db", str(table), env=env), str(table), "refusing to replace")
+    assert table.read_bytes() == b"country\nViet Nam\nBurma\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.duckdb", "suppliers.csv"]
+
+
+def test_a_conflicts_year_outside_the_panel_is_refused(env) -> None:
+    one_line(run_cli("conflicts", "--year", "3000", env=env), "3000", "outside the panel")
+
+
 # --------------------------------------------------------------------------- kills, leftovers
 
 

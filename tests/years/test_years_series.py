@@ -97,6 +97,8 @@ def test_api_serves_conflicts_series_and_recommendations(years_store):
             assert {(x["iso3"], x["kind"]) for x in conf["data"]} == {
                 (i, k) for i, y, k in yc.EXPECT_CONFLICTS if y == yc.YEAR1}
             assert "sources" in conf["meta"]
+            beyond = c.get("/api/conflicts", params={"year": 2099})
+            assert beyond.status_code == 404 and "outside the panel" in beyond.text
             ser = c.get("/api/countries/ECU/series").json()["data"]
             assert any(x["prior_check"] == "mismatch" for x in ser)
             assert c.get("/api/countries/ECU/series?format=csv").headers[

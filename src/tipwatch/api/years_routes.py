@@ -32,7 +32,12 @@ def build_years_router(ex: Explorer) -> APIRouter:
         year: int | None = Query(None, ge=2001, le=2100, description="report year"),
         format: FormatParam = "json",  # noqa: A002
     ) -> Response:
-        rows = ex.cached(("conflicts", year), lambda cur: years_data.conflicts(cur, year))
+        def read(cur: Any) -> list[dict[str, Any]]:
+            if year is not None:  # a conflict is always with a panel year (404 otherwise)
+                data.resolve_year(cur, year)
+            return years_data.conflicts(cur, year)
+
+        rows = ex.cached(("conflicts", year), read)
         if format == "csv":
             return _csv(rows, None, "conflicts")
         return _json({"meta": ex.meta(None, year=year), "data": rows})

@@ -67,9 +67,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Where your corpus disagrees with the panel (the bundled value stays)."""
         from tipwatch.store import build as store
+        from tipwatch.store.reader import resolve_year
         from tipwatch.store.years_reader import conflicts as rows_of
 
         with store.connect(db) as con:
+            if year is not None:  # a conflict is always with a panel year
+                resolve_year(con, year)
             rows = rows_of(con, year)
             note = stale_note(con)
         if note:

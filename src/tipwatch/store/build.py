@@ -152,6 +152,7 @@ def build(
     from tipwatch.store.corpus_merge import CORPUS, previous_state
     from tipwatch.store.steps import ONLY
 
+    _refuse_foreign_file(db_path(db))
     before = previous_state(db_path(db))
     bid = expected_build_id(corpus)
     only = None if countries is None else frozenset(c.upper() for c in countries)
@@ -237,6 +238,7 @@ def connect(
     check_not_special(target, "--db")
     if target.is_dir():
         raise BadInputError(f"--db {target} is a folder, not a database file")
+    _check_header(target)
     _opened = target
     try:
         return duckdb.connect(str(target), read_only=True)
@@ -245,6 +247,31 @@ def connect(
         if isinstance(known, StoreDamagedError):
             raise StoreDamagedError(target) from exc
         raise BadInputError(f"cannot open store {target}: {exc}") from exc
+
+
+def _is_duckdb(target: Path) -> bool:
+    with open(target, "rb") as fh:
+        return fh.read(12)[8:12] == b"DUCK"
+
+
+def _refuse_foreign_file(target: Path) -> None:
+    """A build replaces a store (even a damaged one), never another file the user has there."""
+    if target.is_file() and target.stat().st_size > 0 and not _is_duckdb(target):
+        raise BadInputError(
+            f"--db {target} exists and is not a DuckDB store: refusing to replace it; "
+            "choose another path or move the file"
+        )
+
+
+def _check_header(target: Path) -> None:
+    """A file that is not a DuckDB database at all (no ``DUCK`` magic at byte 8) is the wrong
+    file, not a damaged store: say so before DuckDB answers with an error about itself."""
+    if not _is_duckdb(target):
+        what = "an empty file" if target.stat().st_size == 0 else "not a DuckDB file"
+        raise BadInputError(
+            f"--db {target} is {what}, not a tipwatch store: point --db at a store, or at a "
+            "new path to build one there"
+        )
 
 
 def verify(db: str | os.PathLike[str] | None = None) -> None:
