@@ -57,6 +57,8 @@ _TRAINING_LIST = P["effort.training_list"]
 _TRAINING_PURPOSE = P["effort.training_purpose"]
 _ENFORCED_LAW = P["effort.enforced_law"]
 _REPORTED_NUMBER = P["effort.reported_number"]
+_LAW_PURPOSE = P["effort.law_purpose"]
+_KNOWLEDGE_OF = P["effort.knowledge_of"]
 #: topics whose verbs also name what is done to victims (arrested and prosecuted victims)
 _LAW_ENFORCEMENT = ("investigations", "prosecutions", "convictions")
 
@@ -168,8 +170,12 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
             continue  # training given to victims is a service, not training of officials
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
-        if topic == "legislation" and _ENFORCED_LAW.search(clause[: m.start()]):
+        if topic == "legislation" and (_ENFORCED_LAW.search(clause[: m.start()])
+                                       or _KNOWLEDGE_OF.search(clause[: m.start()])):
             continue  # "enforced trafficking legislation unevenly" is law enforcement
+        before = clause[max(0, m.start() - 160) : m.start()]
+        if topic != "legislation" and _LAW_PURPOSE.search(before):
+            continue  # "an amendment designed to enhance efforts to prosecute": the law's aim
         return m
     return None
 
