@@ -50,6 +50,16 @@ _COMPATRIOTS = _P["cited_country.compatriots"]
 _REGION_ADJ = _P["cited_country.region_adjective"]
 _PERPETRATOR_AFTER = _P["cited_country.perpetrator_after"]
 _REGION_IN_LIST = _P["cited_country.region_in_list"]
+_SOURCE_NAMED = _P["cited_country.source_named"]
+_GROUP_DEMONYMS = _P["cited_country.group_demonyms"]
+_EXPLOITED_ABROAD = _P["cited_country.exploited_abroad"]
+_FOREIGN_VICTIMS = _P["cited_country.foreign_victims"]
+_TRANSIT_CUE = _P["cited_country.transit_cue"]
+#: an ambiguous or regional demonym ("Korean", "Dominican", "Central American") is no fact of
+#: its own but keeps a list of demonyms together
+_DEMONYM_KINDS = ("demonym", "region")
+#: rules that read the direction after the mention and give it to the whole list before it
+_NAMED_AFTER = ("cited_country.destination_named", "cited_country.source_named")
 #: internal direction of "back and forth between": one ``from`` and one ``to`` fact
 _BOTH = "both"
 _PERPETRATOR_ID = "cited_country.perpetrator"
@@ -73,6 +83,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             exploited = vulnerable and bool(_EXPLOITED.search(text, sa, sb))
             vulnerable_only = vulnerable and not exploited
             chain: list[int] = []  # facts of the current list of countries (indexes into out)
+            run: list[int] = []  # facts of the current list, with a direction or without
             transit_own = False  # the sentence has people moved through the country itself
             prev_end = sa
             prev_dir: str | None = None
@@ -94,6 +105,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if lang:
                     prev_end, prev_dir = m.end, None
                     continue
+                in_list = prev_end > sa and bool(_LIST_GAP.match(gap))
+                if not in_list:
+                    run = []
                 if prev_end > sa and prev_dir and _LIST_GAP.match(gap):
                     direction = prev_dir  # same list as the previous country
                     rule = "cited_country.list_gap"
@@ -118,8 +132,19 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     elif _DESTINATION_NAMED.match(text, end, sb):
                         direction = "to"  # "A is the primary destination"
                         rule = "cited_country.destination_named"
+                    elif _SOURCE_NAMED.match(text, end, sb):
+                        direction = "from"  # "A, B and C are also sources of victims"
+                        rule = "cited_country.source_named"
+                    elif m.kind in _DEMONYM_KINDS and _GROUP_DEMONYMS.search(
+                            text, max(sa, start - 40), start):
+                        direction = "from"  # "women and girls, mostly A and B"
+                        rule = "cited_country.group_demonyms"
                     if p:
-                        direction = _direction(p.group(1).lower(), about_own_abroad or transit_own)
+                        prep = p.group(1).lower()
+                        abroad = about_own_abroad or transit_own or (
+                            prep == "in" and m.kind != "demonym"  # "in Syrian refugee camps"
+                            and _exploited_abroad(text, sa, p.start(), mentions, own))
+                        direction = _direction(prep, abroad)
                         rule = "cited_country.prep"
                         verb = text[max(sa, p.start() - 40) : p.start()]
                         if direction == "from" and _RETURNED.search(verb):
@@ -145,6 +170,11 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     vulnerable_only or (exploited and _vulnerable_next(text, end, sb))
                 ):
                     direction, note, rule = None, "vulnerable", "cited_country.vulnerable"
+                if rule in _NAMED_AFTER and direction is not None:
+                    # the direction named after the list belongs to every country of it
+                    for k in run:
+                        if out[k].direction is None and out[k].note is None:
+                            out[k] = replace(out[k], direction=direction, rule_id=rule)
                 if rule != "cited_country.list_gap":
                     chain = []
                 prev_end, prev_dir = m.end, direction
@@ -155,6 +185,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if m.iso3 and m.iso3 != own:
                     for d in ("from", "to") if direction == _BOTH else (direction,):
                         chain.append(len(out))
+                        run.append(len(out))
                         out.append(
                             fact(n, KIND, m.iso3, start, end, direction=d, note=note, rule_id=rule)
                         )
@@ -169,6 +200,20 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         out[k] = replace(out[k], direction=None, rule_id=_PERPETRATOR_ID)
                     chain, prev_dir = [], None
     return out
+
+
+def _exploited_abroad(text: str, sa: int, at: int, mentions: list, own: str) -> bool:
+    """"in A" names where people are exploited: the clause before it says people are exploited
+    and its victims are not another country's (no foreign demonym or "foreign" before, unless
+    people are moved through the country)."""
+    if not _EXPLOITED_ABROAD.search(text, sa, at):
+        return False
+    if _TRANSIT_CUE.search(text, sa, at):
+        return True
+    if _FOREIGN_VICTIMS.search(text, sa, at):
+        return False
+    return not any(m.kind == "demonym" and m.iso3 and m.iso3 != own and m.start < at
+                   for m in mentions)
 
 
 def _vulnerable_next(text: str, end: int, sb: int) -> bool:
@@ -214,7 +259,7 @@ def _demonym_lists(text: str, mentions: list, sb: int) -> set[int]:
     out: set[int] = set()
     run: list[int] = []
     for i, m in enumerate(mentions):
-        if m.kind != "demonym":
+        if m.kind not in _DEMONYM_KINDS:
             run = []
             continue
         if run and not _LIST_GAP.match(text[mentions[run[-1]].end : m.start]):
