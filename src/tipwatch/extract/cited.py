@@ -55,6 +55,9 @@ _GROUP_DEMONYMS = _P["cited_country.group_demonyms"]
 _EXPLOITED_ABROAD = _P["cited_country.exploited_abroad"]
 _FOREIGN_VICTIMS = _P["cited_country.foreign_victims"]
 _TRANSIT_CUE = _P["cited_country.transit_cue"]
+_VICTIMS_SHARE = _P["cited_country.victims_share"]
+_NAME_VICTIM_NOUN = _P["cited_country.name_victim_noun"]
+_RECRUITED_IN = _P["cited_country.recruited_in"]
 #: an ambiguous or regional demonym ("Korean", "Dominican", "Central American") is no fact of
 #: its own but keeps a list of demonyms together
 _DEMONYM_KINDS = ("demonym", "region")
@@ -146,6 +149,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                             and _exploited_abroad(text, sa, p.start(), mentions, own))
                         direction = _direction(prep, abroad)
                         rule = "cited_country.prep"
+                        if prep == "in" and _RECRUITED_IN.search(text, max(sa, start - 60), start):
+                            direction = "from"  # "victims had been recruited in A"
+                            rule = "cited_country.recruited_in"
                         verb = text[max(sa, p.start() - 40) : p.start()]
                         if direction == "from" and _RETURNED.search(verb):
                             direction = "to"  # nationals repatriated from where they were exploited
@@ -162,6 +168,14 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     elif m.kind == "demonym" and direction is None and i in listed:
                         direction = "from"  # "Thai, Filipino, and Vietnamese men and women"
                         rule = "cited_country.demonym_list"
+                    elif m.kind == "demonym" and direction is None and _VICTIMS_SHARE.match(
+                            text, end, sb):
+                        direction = "from"  # "Syrians make up the largest number of victims"
+                        rule = "cited_country.victims_share"
+                    elif m.kind == "name" and direction is None and _NAME_VICTIM_NOUN.match(
+                            text, end, sb):
+                        direction = "from"  # "Taiwan women and men were subjected to"
+                        rule = "cited_country.name_victim_noun"
                     elif direction is None and _COMPATRIOTS.match(text, end, sb):
                         direction = "from"  # "nationals, including A, subject their compatriots"
                         rule = "cited_country.compatriots"
