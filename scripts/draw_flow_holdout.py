@@ -31,12 +31,17 @@ _BATCH = re.compile(r"^batch:\s*(\S+)\s*$", re.M)
 
 
 def labelled_countries(devset: Path = DEVSET, batch: str | None = None,
-                       later: frozenset[str] = frozenset()) -> set[str]:
+                       later: frozenset[str] = frozenset(),
+                       unread: frozenset[str] = frozenset()) -> set[str]:
     """ISO3 codes of every country that has a label file under ``devset`` (any folder),
-    leaving out the files of ``batch`` (the batch being drawn) and of the ``later`` batches
-    (labelled after this draw, so the draw could not know them)."""
+    leaving out the files of ``batch`` (the batch being drawn), of the ``later`` batches
+    (labelled after this draw, so the draw could not know them) and of the sub-folders named in
+    ``unread`` (labels whose readers, and the rule writers after them, read other sections than
+    the trafficking profile: ``lawenf`` reads PROSECUTION and PROTECTION only)."""
     out: set[str] = set()
     for path in devset.rglob("*.yaml"):
+        if path.parent.name in unread:
+            continue
         text = path.read_text("utf-8")
         batches = set(_BATCH.findall(text))
         if (batch is not None and batch in batches) or batches & later:
@@ -57,10 +62,11 @@ def draw(
     batch: str = "flows-holdout-4",
     min_profile: int = 400,
     later: frozenset[str] = frozenset(),
+    unread: frozenset[str] = frozenset(),
 ) -> list[str]:
     from tipwatch.ingest import load_factbook, load_tip2018
 
-    taken = labelled_countries(batch=batch, later=later) | exclude
+    taken = labelled_countries(batch=batch, later=later, unread=unread) | exclude
     pool = {}
     for n in list(load_tip2018()) + list(load_factbook()):
         a, b = (n.spans or {}).get("profile", (0, 0))
@@ -92,13 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1204)
     parser.add_argument("--factbook", type=int, default=11)
     parser.add_argument("--tip2018", type=int, default=5)
-    parser.add_argument("--exclude", type=Path, help="file of ISO3 codes to leave out")
+    parser.add_argument("--exclude", type=Path, action="append",
+                        help="file of ISO3 codes to leave out (may be repeated)")
     parser.add_argument("--batch", default="flows-holdout-4", help="the batch being drawn")
+    parser.add_argument("--unread", action="append", default=[],
+                        help="a label sub-folder whose labels read no profile (e.g. lawenf)")
     args = parser.parse_args(argv)
     exclude = frozenset()
-    if args.exclude:
-        exclude = frozenset(args.exclude.read_text("utf-8").split())
-    for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude, args.batch):
+    for path in args.exclude or []:
+        exclude |= frozenset(path.read_text("utf-8").split())
+    for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude, args.batch,
+                       unread=frozenset(args.unread)):
         print(doc_id)
     return 0
 
