@@ -16,7 +16,7 @@ FLOWS = Path(__file__).resolve().parents[1] / "devset" / "flows"
 def test_flow_labels_are_valid_and_match_their_file_names() -> None:
     labels = load_flow_labels(FLOWS)
     assert len(labels) >= 30
-    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in range(1, 7)}
+    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in range(1, 8)}
     corpora = {lb.doc.split(":")[0] for lb in labels}
     assert corpora == {"tip2018", "factbook"}
     for lb in labels:
@@ -84,11 +84,16 @@ def test_scorer_counts_only_directed_facts_in_the_profile(tmp_path) -> None:
 #: after its draw, which the draw could not know)
 DRAWS = {
     "flows-holdout-4": (1204, 11, 5, {"lawenf-holdout-2", "lawenf-holdout-3", "lawenf-holdout-4",
-                                      "lawenf-holdout-5", "flows-holdout-5", "flows-holdout-6"}),
+                                      "lawenf-holdout-5", "flows-holdout-5", "flows-holdout-6",
+                                      "flows-holdout-7", "flows-holdout-8"}),
     "flows-holdout-5": (20261202, 12, 6, {"lawenf-holdout-4", "lawenf-holdout-5",
-                                          "flows-holdout-6"}),
+                                          "flows-holdout-6", "flows-holdout-7",
+                                          "flows-holdout-8"}),
     # only 3 Factbook texts were left whose country had no label anywhere: 9 narratives
-    "flows-holdout-6": (20261203, 12, 6, {"lawenf-holdout-5"}),
+    "flows-holdout-6": (20261203, 12, 6, {"lawenf-holdout-5", "flows-holdout-7",
+                                          "flows-holdout-8"}),
+    # none was left: 9 profiles of 2018
+    "flows-holdout-7": (20261204, 12, 9, {"flows-holdout-8"}),
 }
 
 
@@ -103,7 +108,7 @@ def test_a_drawn_batch_is_the_written_draw_rule_over_unlabelled_countries(name: 
     batch = [lb for lb in load_flow_labels(FLOWS) if lb.batch == name]
     seen = frozenset((FLOWS / "seen_before_holdout4.txt").read_text("utf-8").split())
     assert len(batch) >= 9
-    assert {lb.doc.split(":")[0] for lb in batch} == {"tip2018", "factbook"}
+    assert {lb.doc.split(":")[0] for lb in batch} <= {"tip2018", "factbook"}
     # the labels are exactly the seeded draw, whose countries had no label anywhere else and
     # whose extractor output was not read while the rules were written
     later = frozenset(later_names)

@@ -58,6 +58,9 @@ _TRANSIT_CUE = _P["cited_country.transit_cue"]
 _VICTIMS_SHARE = _P["cited_country.victims_share"]
 _NAME_VICTIM_NOUN = _P["cited_country.name_victim_noun"]
 _RECRUITED_IN = _P["cited_country.recruited_in"]
+_TOP_ORIGINS = _P["cited_country.top_origins"]
+_DESTINATIONS_LISTED = _P["cited_country.destinations_listed"]
+_CONTROLLED_BY = _P["cited_country.controlled_by"]
 #: an ambiguous or regional demonym ("Korean", "Dominican", "Central American") is no fact of
 #: its own but keeps a list of demonyms together
 _DEMONYM_KINDS = ("demonym", "region")
@@ -92,6 +95,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
             prev_dir: str | None = None
             prev_lang = False
             listed = _demonym_lists(text, mentions, sb)
+            perpetrators = _controlled_lists(text, mentions, sa)
             for i, m in enumerate(mentions):
                 start, end = m.start, m.end
                 direction = None
@@ -135,6 +139,12 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     elif _DESTINATION_NAMED.match(text, end, sb):
                         direction = "to"  # "A is the primary destination"
                         rule = "cited_country.destination_named"
+                    elif _TOP_ORIGINS.search(text, max(sa, start - 200), start):
+                        direction = "from"  # "the top three countries of origin were A, B"
+                        rule = "cited_country.top_origins"
+                    elif _DESTINATIONS_LISTED.search(text, max(sa, start - 120), start):
+                        direction = "to"  # "the main destinations being Europe (primarily A)"
+                        rule = "cited_country.destinations_listed"
                     elif _SOURCE_NAMED.match(text, end, sb):
                         direction = "from"  # "A, B and C are also sources of victims"
                         rule = "cited_country.source_named"
@@ -146,10 +156,11 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         prep = p.group(1).lower()
                         abroad = about_own_abroad or transit_own or (
                             prep == "in" and m.kind != "demonym"  # "in Syrian refugee camps"
-                            and _exploited_abroad(text, sa, p.start(), mentions, own))
+                            and _exploited_abroad(text, sa, p.start(), sb, mentions, own))
                         direction = _direction(prep, abroad)
                         rule = "cited_country.prep"
-                        if prep == "in" and _RECRUITED_IN.search(text, max(sa, start - 60), start):
+                        if prep == "in" and not about_own_abroad and _RECRUITED_IN.search(
+                                text, max(sa, start - 60), start):
                             direction = "from"  # "victims had been recruited in A"
                             rule = "cited_country.recruited_in"
                         verb = text[max(sa, p.start() - 40) : p.start()]
@@ -179,6 +190,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     elif direction is None and _COMPATRIOTS.match(text, end, sb):
                         direction = "from"  # "nationals, including A, subject their compatriots"
                         rule = "cited_country.compatriots"
+                if i in perpetrators:
+                    direction, rule = None, "cited_country.controlled_by"
                 note = None
                 if direction is not None and (
                     vulnerable_only or (exploited and _vulnerable_next(text, end, sb))
@@ -216,13 +229,13 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
     return out
 
 
-def _exploited_abroad(text: str, sa: int, at: int, mentions: list, own: str) -> bool:
+def _exploited_abroad(text: str, sa: int, at: int, sb: int, mentions: list, own: str) -> bool:
     """"in A" names where people are exploited: the clause before it says people are exploited
     and its victims are not another country's (no foreign demonym or "foreign" before, unless
-    people are moved through the country)."""
+    the sentence has people moved through the country)."""
     if not _EXPLOITED_ABROAD.search(text, sa, at):
         return False
-    if _TRANSIT_CUE.search(text, sa, at):
+    if _TRANSIT_CUE.search(text, sa, sb):
         return True
     if _FOREIGN_VICTIMS.search(text, sa, at):
         return False
@@ -265,6 +278,19 @@ def _scan_spans(n: Narrative) -> list[tuple[int, int]]:
     if not n.spans:
         return [(0, len(n.text))]
     return [span for section, span in n.spans.items() if section != "tier"]
+
+
+def _controlled_lists(text: str, mentions: list, sa: int) -> set[int]:
+    """Indexes of the mentions in a list that follows "controlled by" / "run by": the
+    perpetrators' nationalities, not victims'."""
+    out: set[int] = set()
+    on = False
+    for i, m in enumerate(mentions):
+        if i == 0 or not _LIST_GAP.match(text[mentions[i - 1].end : m.start]):
+            on = _CONTROLLED_BY.search(text, max(sa, m.start - 40), m.start) is not None
+        if on:
+            out.add(i)
+    return out
 
 
 def _demonym_lists(text: str, mentions: list, sb: int) -> set[int]:
