@@ -59,6 +59,7 @@ _ENFORCED_LAW = P["effort.enforced_law"]
 _REPORTED_NUMBER = P["effort.reported_number"]
 _LAW_PURPOSE = P["effort.law_purpose"]
 _KNOWLEDGE_OF = P["effort.knowledge_of"]
+_BUSINESS_COMPLICIT = P["effort.business_complicit"]
 #: topics whose verbs also name what is done to victims (arrested and prosecuted victims)
 _LAW_ENFORCEMENT = ("investigations", "prosecutions", "convictions")
 
@@ -117,7 +118,8 @@ def extract(n: Narrative) -> list[Fact]:
     seen: set[tuple[str, str]] = set()
     for sa, sb in sentences(text, a, b):
         for pa, pb in _parts(text, sa, sb):
-            clause = _PILLAR_LIST.sub(" ", text[pa:pb].lower())
+            # the PDF parse turned dashes into "Š" ("victimsŠwhich"): a space, as the engine reads
+            clause = _PILLAR_LIST.sub(" ", text[pa:pb].lower().replace("š", " "))
             if _BOILERPLATE.search(clause) and "efforts" in clause and "increas" in clause:
                 continue  # the overall finding, reported below
             found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
@@ -174,6 +176,8 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
                                        or _KNOWLEDGE_OF.search(clause[: m.start()])):
             continue  # "enforced trafficking legislation unevenly" is law enforcement
         before = clause[max(0, m.start() - 160) : m.start()]
+        if topic == "official_complicity" and _BUSINESS_COMPLICIT.search(before):
+            continue  # "recruitment firms that may have been complicit": not officials
         if topic != "legislation" and _LAW_PURPOSE.search(before):
             continue  # "an amendment designed to enhance efforts to prosecute": the law's aim
         return m
