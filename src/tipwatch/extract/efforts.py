@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from tipwatch.extract.base import fact, sentences
+from tipwatch.extract.engine import lowered
 from tipwatch.extract.patterns import patterns
 from tipwatch.model import Fact, Narrative
 
@@ -60,6 +61,7 @@ _REPORTED_NUMBER = P["effort.reported_number"]
 _LAW_PURPOSE = P["effort.law_purpose"]
 _KNOWLEDGE_OF = P["effort.knowledge_of"]
 _BUSINESS_COMPLICIT = P["effort.business_complicit"]
+_SINCE_LAW = P["effort.since_law"]
 #: topics whose verbs also name what is done to victims (arrested and prosecuted victims)
 _LAW_ENFORCEMENT = ("investigations", "prosecutions", "convictions")
 
@@ -114,12 +116,14 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def extract(n: Narrative) -> list[Fact]:
     a, b = _scope(n)
     text = n.text
+    # lower case with the same offsets; page headers glued into the text ("248JORDANnot") and
+    # the PDF's dashes read as spaces (tipwatch.extract.engine.lowered)
+    low = lowered(text)
     out: list[Fact] = []
     seen: set[tuple[str, str]] = set()
     for sa, sb in sentences(text, a, b):
         for pa, pb in _parts(text, sa, sb):
-            # the PDF parse turned dashes into "Š" ("victimsŠwhich"): a space, as the engine reads
-            clause = _PILLAR_LIST.sub(" ", text[pa:pb].lower().replace("š", " "))
+            clause = _PILLAR_LIST.sub(" ", low[pa:pb])
             if _BOILERPLATE.search(clause) and "efforts" in clause and "increas" in clause:
                 continue  # the overall finding, reported below
             found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
@@ -173,7 +177,8 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
         if topic == "legislation" and (_ENFORCED_LAW.search(clause[: m.start()])
-                                       or _KNOWLEDGE_OF.search(clause[: m.start()])):
+                                       or _KNOWLEDGE_OF.search(clause[: m.start()])
+                                       or _SINCE_LAW.search(clause[: m.start()])):
             continue  # "enforced trafficking legislation unevenly" is law enforcement
         before = clause[max(0, m.start() - 160) : m.start()]
         if topic == "official_complicity" and _BUSINESS_COMPLICIT.search(before):
