@@ -143,7 +143,7 @@ EXTRA_ALIASES = {
     "VCT": ["Saint Vincent and the Grenadines"],
     "KNA": ["Saint Kitts and Nevis", "St. Kitts & Nevis"],
     "SVK": ["Slovak Republic"],
-    "BIH": ["Bosnia-Herzegovina", "Bosnia"],
+    "BIH": ["Bosnia-Herzegovina", "Bosnia Herzegovina", "Bosnia"],
     "NLD": ["Holland", "The Netherlands"],
     "PHL": ["The Philippines"],
     "SAU": ["KSA", "Kingdom of Saudi Arabia"],
