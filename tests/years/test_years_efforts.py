@@ -111,23 +111,34 @@ def test_dev_batch_meets_the_target_and_beats_the_baseline():
     assert ours["overall_accuracy"] >= 0.95
 
 
-def test_seen_batches_do_not_fall_below_their_recorded_figures():
-    # holdout-1, holdout-2 and holdout-3 were each scored once, then their errors were worked
-    # on (now seen; docs/extraction.md, "Effort facts"): floors against regressions, not
-    # estimates for unseen text
-    labels = load_labels(LABELS)
-    for batch, n in (("holdout-1", 9), ("holdout-2", 10), ("holdout-3", 10)):
-        seen = score(labels, batch)
-        assert seen["narratives"] == n
-        assert all(seen["pillars"][p]["f1"] >= 0.95 for p in PILLARS), batch
+#: batches scored once and then worked on (now seen; docs/extraction.md, "Effort facts"):
+#: (narratives, F1 floor per pillar) - floors against regressions, not estimates for unseen text
+SEEN = {"holdout-1": (9, 0.95), "holdout-2": (10, 0.95), "holdout-3": (10, 0.95),
+        "holdout-4": (12, 0.95), "holdout-5": (24, 0.95), "holdout-6": (24, 0.95),
+        "holdout-7": (26, 0.93), "holdout-8": (30, 0.92)}
+
+
+@pytest.mark.parametrize("batch", sorted(SEEN))
+def test_seen_batches_do_not_fall_below_their_recorded_figures(batch):
+    n, floor = SEEN[batch]
+    seen = score(load_labels(LABELS), batch)
+    assert seen["narratives"] == n
+    assert all(seen["pillars"][p]["f1"] >= floor for p in PILLARS), (batch, seen["pillars"])
+    assert seen["overall_accuracy"] == 1.0
 
 
 def test_the_last_held_out_batch_keeps_its_recorded_figures():
-    # holdout-4 (12 intros) was labelled, then scored once (docs/extraction.md): F1 0.904 /
-    # 0.900 / 0.667 per pillar; its errors were worked on afterwards (now seen): a floor
-    # against regressions, not an estimate for unseen text
-    r = score(load_labels(LABELS), "holdout-4")
-    assert r["narratives"] == 12
-    assert all(r["pillars"][p]["f1"] >= 0.95 for p in PILLARS), r["pillars"]
+    # holdout-9 (the last 10 intros of the 2018 set) was labelled while the rules were revised
+    # from holdout-8, then scored once (docs/extraction.md): precision 0.971 / 0.958 / 1.0 and
+    # recall 0.872 / 0.885 / 1.0 per pillar, so the recall target (0.90) is not met on it
+    r = score(load_labels(LABELS), "holdout-9")
+    assert r["narratives"] == 10
+    got = {p: (r["pillars"][p]["precision"], r["pillars"][p]["recall"]) for p in PILLARS}
+    recorded = {"prosecution": (0.971, 0.872), "protection": (0.958, 0.885),
+                "prevention": (1.0, 1.0)}
+    for p in PILLARS:
+        assert got[p][0] >= recorded[p][0] and got[p][1] >= recorded[p][1], (p, got[p])
     assert r["overall_accuracy"] == 1.0
-
+    # and the baseline is well below it
+    base = score(load_labels(LABELS), "holdout-9", baseline)
+    assert all(r["pillars"][p]["f1"] >= base["pillars"][p]["f1"] for p in PILLARS)
