@@ -1,6 +1,7 @@
 """Quality of the effort facts against the labelled development set (tests/devset_efforts).
 
-:func:`score` extracts the intro of each labelled 2018 narrative with
+:func:`score` extracts the intro of each labelled 2018 narrative (or the tier rating of a
+labelled Factbook text) with
 :mod:`tipwatch.extract.efforts` and with a baseline (the same topic words, polarity "failing"
 whenever the sentence holds "not" or "no"), and reports precision, recall and F1 per pillar.
 """
@@ -51,16 +52,18 @@ def score(labels: list[dict[str, Any]], batch: str,
           system: Callable[[Any], set[str]] | None = None) -> dict[str, Any]:
     """Per-pillar precision/recall/F1 and overall-finding accuracy on one batch."""
     from tipwatch.extract import efforts
-    from tipwatch.ingest import load_tip2018
+    from tipwatch.ingest import load_factbook, load_tip2018
 
+    docs = [e for e in labels if e["batch"] == batch]
     narratives = {n.doc_id: n for n in load_tip2018()}
+    if any(e["doc_id"].startswith("factbook:") for e in docs):
+        narratives.update((n.doc_id, n) for n in load_factbook())
     system = system or (lambda n: items_of(efforts.extract(n)))
     tp = dict.fromkeys(PILLARS, 0)
     fp = dict.fromkeys(PILLARS, 0)
     fn = dict.fromkeys(PILLARS, 0)
     errors: list[tuple[str, str, str]] = []
     overall_ok = overall_n = 0
-    docs = [e for e in labels if e["batch"] == batch]
     for e in docs:
         n = narratives[e["doc_id"]]
         gold = set(e["efforts"])
