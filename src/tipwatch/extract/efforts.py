@@ -124,8 +124,17 @@ def extract(n: Narrative) -> list[Fact]:
     for sa, sb in sentences(text, a, b):
         for pa, pb in _parts(text, sa, sb):
             clause = _PILLAR_LIST.sub(" ", low[pa:pb])
+            forced = None
             if _BOILERPLATE.search(clause) and "efforts" in clause and "increas" in clause:
-                continue  # the overall finding, reported below
+                # the overall finding (reported below); the areas it names after it are topics
+                # ("failed to show evidence of increasing efforts ... in the areas of
+                # prosecutions and victim protection": failings of those topics)
+                finding = _NOT_INCREASING.search(clause) or _INCREASING.search(clause)
+                if finding is None:
+                    continue
+                if finding.re is _NOT_INCREASING:
+                    forced = "failing"
+                clause = clause[finding.end() :]
             found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
             trained = found.get("training")
             for topic, (pillar, _pattern) in TOPICS.items():
@@ -134,7 +143,7 @@ def extract(n: Narrative) -> list[Fact]:
                     continue
                 if trained and topic != "training" and _trained_on(clause, trained, m):
                     continue  # the subject of a training is not a topic of its own
-                pol = polarity(topic, clause)
+                pol = forced or polarity(topic, clause)
                 key = (topic, pol)
                 if key in seen:
                     continue
