@@ -34,12 +34,6 @@ def _facts(labels) -> list:
     return [f for lb in labels for f in extract(docs[lb.doc])]
 
 
-def _prf(score) -> tuple[float, float, float]:
-    p = score.tp / (score.tp + score.fp) if score.tp + score.fp else 1.0
-    r = score.tp / (score.tp + score.fn) if score.tp + score.fn else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 FLOW_BATCHES = [f"flows-holdout-{i}" for i in range(1, 9)]
 
 
@@ -47,8 +41,8 @@ FLOW_BATCHES = [f"flows-holdout-{i}" for i in range(1, 9)]
 def test_directed_flows_of_the_seen_batches(batch: str) -> None:
     labels = [lb for lb in load_flow_labels(DEVSET / "flows") if lb.batch == batch]
     assert len(labels) >= 5
-    p, r, _ = _prf(score_flows(labels, _facts(labels))[0])
-    assert p >= 0.95 and r >= 0.95, (batch, round(p, 3), round(r, 3))
+    score = score_flows(labels, _facts(labels))[0]
+    assert score.precision >= 0.95 and score.recall >= 0.95, (batch, score.as_dict())
 
 
 def test_every_flow_batch_is_covered() -> None:
@@ -64,8 +58,8 @@ LAWENF_SEEN = {"lawenf-holdout-1": 0.95, "lawenf-holdout-2": 0.93, "lawenf-holdo
 def test_law_enforcement_counts_of_the_seen_batches(batch: str) -> None:
     labels = [lb for lb in load_lawenf_labels(DEVSET / "lawenf") if lb.batch == batch]
     assert labels
-    _, _, f1 = _prf(score_lawenf(labels, _facts(labels))[0])
-    assert f1 >= LAWENF_SEEN[batch], (batch, round(f1, 3))
+    score = score_lawenf(labels, _facts(labels))[0]
+    assert score.f1 >= LAWENF_SEEN[batch], (batch, score.as_dict())
 
 
 def test_the_last_law_enforcement_batch_keeps_its_single_score() -> None:
@@ -75,5 +69,4 @@ def test_the_last_law_enforcement_batch_keeps_its_single_score() -> None:
     assert len(labels) == 14
     score = score_lawenf(labels, _facts(labels))[0]
     assert (score.tp + score.fn) == 54
-    p, r, f1 = _prf(score)
-    assert f1 >= 0.90 and p >= 0.97, (p, r, f1)
+    assert score.f1 >= 0.90 and score.precision >= 0.97, score.as_dict()

@@ -118,7 +118,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 # a demonym before its own victim noun starts a new group ("... in the Netherlands,
                 # and Thai and Chinese women in forced prostitution")
                 own_group = m.kind == "demonym" and (i in listed or _victim_noun(text, end, sb))
-                if prev_end > sa and prev_dir and _LIST_GAP.match(gap) and not own_group:
+                if in_list and prev_dir and not own_group:
                     direction = prev_dir  # same list as the previous country
                     rule = "cited_country.list_gap"
                 elif prev_end > sa and prev_dir and _FOLLOWED_BY.search(gap):

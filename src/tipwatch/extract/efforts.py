@@ -62,6 +62,10 @@ _LAW_PURPOSE = P["effort.law_purpose"]
 _KNOWLEDGE_OF = P["effort.knowledge_of"]
 _BUSINESS_COMPLICIT = P["effort.business_complicit"]
 _SINCE_LAW = P["effort.since_law"]
+#: read before a legislation match: a law enforced ("enforced trafficking legislation
+#: unevenly"), officials' knowledge of laws, a law named to date something ("since the law was
+#: amended")
+_NOT_LEGISLATION = (_ENFORCED_LAW, _KNOWLEDGE_OF, _SINCE_LAW)
 #: topics whose verbs also name what is done to victims (arrested and prosecuted victims)
 _LAW_ENFORCEMENT = ("investigations", "prosecutions", "convictions")
 
@@ -185,10 +189,9 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
             continue  # training given to victims is a service, not training of officials
         if clause.startswith((" data", " statistics"), m.end()):
             continue  # "victim identification data" is reporting, not identifying
-        if topic == "legislation" and (_ENFORCED_LAW.search(clause[: m.start()])
-                                       or _KNOWLEDGE_OF.search(clause[: m.start()])
-                                       or _SINCE_LAW.search(clause[: m.start()])):
-            continue  # "enforced trafficking legislation unevenly" is law enforcement
+        if topic == "legislation" and any(v.search(clause[: m.start()])
+                                          for v in _NOT_LEGISLATION):
+            continue  # a law enforced, known or named as a date is not legislation done
         before = clause[max(0, m.start() - 160) : m.start()]
         if topic == "official_complicity" and _BUSINESS_COMPLICIT.search(before):
             continue  # "recruitment firms that may have been complicit": not officials
