@@ -62,6 +62,10 @@ _LAW_PURPOSE = P["effort.law_purpose"]
 _KNOWLEDGE_OF = P["effort.knowledge_of"]
 _BUSINESS_COMPLICIT = P["effort.business_complicit"]
 _SINCE_LAW = P["effort.since_law"]
+_UNDONE_HARM = P["effort.undone_harm"]
+_PARTICIPATION = P["effort.participation"]
+_LAW_NAME = P["effort.law_name"]
+_AWARENESS_TRAINING = P["effort.awareness_training"]
 #: read before a legislation match: a law enforced ("enforced trafficking legislation
 #: unevenly"), officials' knowledge of laws, a law named to date something ("since the law was
 #: amended")
@@ -81,6 +85,8 @@ def _scope(n: Narrative) -> tuple[int, int]:
 
 def polarity(topic: str, clause: str) -> str:
     """``effort`` or ``failing`` for one topic in one lower-cased clause."""
+    # a harm ended or a condition removed is not a failing ("ceased the recruitment of ...")
+    clause = _UNDONE_HARM.sub(" ", clause)
     if topic == "official_complicity" and not _AGAINST_COMPLICITY.search(clause):
         return "failing"
     if topic == "non_penalization":
@@ -180,6 +186,14 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
     for m in pattern.finditer(clause):
         if any(a <= m.start() < b for a, b in harm):
             continue  # "victims were arrested and prosecuted": penalization, not prosecution
+        if topic in _LAW_ENFORCEMENT and _PARTICIPATION.search(clause[max(0, m.start() - 80):
+                                                                     m.start()]):
+            continue  # "participation in law enforcement investigations": the victims' part
+        if topic == "shelters_services" and _LAW_NAME.match(clause[m.end():m.end() + 80]):
+            continue  # "the Child Care and Protection Bill": a law's name, not a service
+        if topic == "training" and (t := _AWARENESS_TRAINING.search(clause, max(0, m.start() - 12)))\
+                and t.start() <= m.start():
+            continue  # awareness training for workers or the public (awareness)
         if _REPORTED_NUMBER.search(clause[: m.start()]):
             continue  # "did not report the number of prosecutions": data, not the topic
         if topic == "victim_identification" and m.group(0).startswith("identified") and \
