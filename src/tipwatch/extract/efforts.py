@@ -191,8 +191,9 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
             continue  # "participation in law enforcement investigations": the victims' part
         if topic == "shelters_services" and _LAW_NAME.match(clause[m.end():m.end() + 80]):
             continue  # "the Child Care and Protection Bill": a law's name, not a service
-        if topic == "training" and (t := _AWARENESS_TRAINING.search(clause, max(0, m.start() - 12)))\
-                and t.start() <= m.start():
+        aware = _AWARENESS_TRAINING.search(clause, max(0, m.start() - 12)) \
+            if topic == "training" else None
+        if aware and aware.start() <= m.start():
             continue  # awareness training for workers or the public (awareness)
         if _REPORTED_NUMBER.search(clause[: m.start()]):
             continue  # "did not report the number of prosecutions": data, not the topic
