@@ -112,51 +112,37 @@ def test_dev_batch_meets_the_target_and_beats_the_baseline():
 
 
 #: batches scored once and then worked on (now seen; docs/extraction.md, "Effort facts"):
-#: (narratives, F1 floor per pillar) - floors against regressions, not estimates for unseen text
-SEEN = {"holdout-1": (9, 0.95), "holdout-2": (10, 0.95), "holdout-3": (10, 0.95),
-        "holdout-4": (12, 0.95), "holdout-5": (24, 0.95), "holdout-6": (24, 0.95),
-        "holdout-7": (26, 0.93), "holdout-8": (30, 0.92),
-        "factbook-1": (36, 0.93), "factbook-2": (36, 0.89)}
+#: (narratives, F1 floor per pillar, overall-finding accuracy floor) - floors against
+#: regressions, not estimates for unseen text
+SEEN = {"holdout-1": (9, 0.95, 1.0), "holdout-2": (10, 0.95, 1.0), "holdout-3": (10, 0.95, 1.0),
+        "holdout-4": (12, 0.95, 1.0), "holdout-5": (24, 0.95, 1.0), "holdout-6": (24, 0.95, 1.0),
+        "holdout-7": (26, 0.93, 1.0), "holdout-8": (30, 0.92, 1.0), "holdout-9": (10, 0.95, 1.0),
+        "factbook-1": (36, 0.93, 1.0), "factbook-2": (36, 0.89, 1.0),
+        "factbook-3": (40, 0.95, 0.95)}
 
 
 @pytest.mark.parametrize("batch", sorted(SEEN))
 def test_seen_batches_do_not_fall_below_their_recorded_figures(batch):
-    n, floor = SEEN[batch]
+    n, floor, overall = SEEN[batch]
     seen = score(load_labels(LABELS), batch)
     assert seen["narratives"] == n
     assert all(seen["pillars"][p]["f1"] >= floor for p in PILLARS), (batch, seen["pillars"])
-    assert seen["overall_accuracy"] == 1.0
-
-
-def test_the_last_held_out_batch_keeps_its_recorded_figures():
-    # holdout-9 (the last 10 intros of the 2018 set) was labelled while the rules were revised
-    # from holdout-8, then scored once (docs/extraction.md): precision 0.971 / 0.958 / 1.0 and
-    # recall 0.872 / 0.885 / 1.0 per pillar, so the recall target (0.90) is not met on it
-    r = score(load_labels(LABELS), "holdout-9")
-    assert r["narratives"] == 10
-    got = {p: (r["pillars"][p]["precision"], r["pillars"][p]["recall"]) for p in PILLARS}
-    recorded = {"prosecution": (0.971, 0.872), "protection": (0.958, 0.885),
-                "prevention": (1.0, 1.0)}
-    for p in PILLARS:
-        assert got[p][0] >= recorded[p][0] and got[p][1] >= recorded[p][1], (p, got[p])
-    assert r["overall_accuracy"] == 1.0
-    # and the baseline is well below it
-    base = score(load_labels(LABELS), "holdout-9", baseline)
-    assert all(r["pillars"][p]["f1"] >= base["pillars"][p]["f1"] for p in PILLARS)
+    assert seen["overall_accuracy"] >= overall
 
 
 def test_the_last_held_out_batch_of_factbook_tier_ratings_keeps_its_single_score():
-    # factbook-3: 40 Factbook tier ratings (one per country not in factbook-1/-2), labelled by
-    # reading, scored once with the final rules (docs/extraction.md): P 0.962 / 0.940 / 0.944,
-    # R 0.878 / 0.851 / 0.773, the overall finding right in 38 of 40; not worked on afterwards
+    # factbook-4: the last 28 Factbook tier ratings of countries not drawn before, labelled by
+    # reading while the rules were revised from factbook-3 and holdout-9, scored once with
+    # those rules (docs/extraction.md): P 0.871 / 0.978 / 0.833, R 0.813 / 0.898 / 0.909, the
+    # overall finding right in 25 of 28; the recall target (0.90 per pillar) is not met on it
     labels = load_labels(LABELS)
-    r = score(labels, "factbook-3")
-    assert r["narratives"] == 40
-    recorded = {"prosecution": (0.962, 0.878), "protection": (0.940, 0.851),
-                "prevention": (0.944, 0.773)}
+    r = score(labels, "factbook-4")
+    assert r["narratives"] == 28
+    recorded = {"prosecution": (0.871, 0.813), "protection": (0.978, 0.898),
+                "prevention": (0.833, 0.909)}
     for p in PILLARS:
         got = (r["pillars"][p]["precision"], r["pillars"][p]["recall"])
         assert got[0] >= recorded[p][0] and got[1] >= recorded[p][1], (p, got)
-    assert r["overall_accuracy"] >= 0.95
-    base = score(labels, "factbook-3", baseline)
+    assert r["overall_accuracy"] >= 0.89
+    base = score(labels, "factbook-4", baseline)
     assert all(r["pillars"][p]["f1"] > base["pillars"][p]["f1"] for p in PILLARS)
