@@ -13,7 +13,7 @@ extractor output was read while the rules were being written) are left out too. 
 ingest is run (no extractor): the draw cannot look at the extractor's output.
 
     .venv/bin/python scripts/draw_flow_holdout.py [--seed 1204] [--factbook 11] [--tip2018 5]
-        [--exclude tests/devset/flows/seen_before_holdout4.txt]
+        [--exclude tests/devset/flows/seen_before_holdout4.txt] [--years-apart 5]
 """
 
 from __future__ import annotations
@@ -28,6 +28,28 @@ DEVSET = Path(__file__).resolve().parent.parent / "tests" / "devset"
 _COUNTRY = re.compile(r"^country:\s*([A-Z]{3})\s*$", re.M)
 _DOC = re.compile(r"^doc:\s*\S+:([A-Z]{3})\s*$", re.M)
 _BATCH = re.compile(r"^batch:\s*(\S+)\s*$", re.M)
+_DOC_ID = re.compile(r"^doc:\s*(\S+)\s*$", re.M)
+
+
+def labelled_years(devset: Path = DEVSET, batch: str | None = None,
+                   later: frozenset[str] = frozenset(),
+                   unread: frozenset[str] = frozenset()) -> dict[str, set[int]]:
+    """ISO3 -> the report years of its labelled documents (the files of
+    :func:`labelled_countries`)."""
+    out: dict[str, set[int]] = {}
+    for path in devset.rglob("*.yaml"):
+        if path.parent.name in unread:
+            continue
+        text = path.read_text("utf-8")
+        batches = set(_BATCH.findall(text))
+        if (batch is not None and batch in batches) or batches & later:
+            continue
+        for doc_id in _DOC_ID.findall(text):
+            parts = doc_id.split(":")
+            year = 2018 if parts[0] == "tip2018" else int(parts[1]) if len(parts) == 3 else None
+            if year is not None:
+                out.setdefault(parts[-1], set()).add(year)
+    return out
 
 
 def labelled_countries(devset: Path = DEVSET, batch: str | None = None,
@@ -63,14 +85,24 @@ def draw(
     min_profile: int = 400,
     later: frozenset[str] = frozenset(),
     unread: frozenset[str] = frozenset(),
+    years_apart: int | None = None,
 ) -> list[str]:
     from tipwatch.ingest import load_factbook, load_tip2018
 
     taken = labelled_countries(batch=batch, later=later, unread=unread) | exclude
+    years = labelled_years(batch=batch, later=later, unread=unread)
+    for iso3 in exclude:
+        years.setdefault(iso3, set()).add(2018)
     pool = {}
     for n in list(load_tip2018()) + list(load_factbook()):
         a, b = (n.spans or {}).get("profile", (0, 0))
-        if n.country not in taken and b - a >= min_profile:
+        if b - a < min_profile:
+            continue
+        if years_apart is None:
+            if n.country not in taken:
+                pool[n.doc_id] = n
+        elif n.doc_id.startswith("factbook:") and all(
+                abs(n.year - y) >= years_apart for y in years.get(n.country, ())):
             pool[n.doc_id] = n
     ids = sorted(pool)
     random.Random(seed).shuffle(ids)
@@ -103,12 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", default="flows-holdout-4", help="the batch being drawn")
     parser.add_argument("--unread", action="append", default=[],
                         help="a label sub-folder whose labels read no profile (e.g. lawenf)")
+    parser.add_argument("--years-apart", type=int, default=None,
+                        help="pool Factbook texts at least N years from every labelled "
+                             "document of their country (instead of unlabelled countries)")
     args = parser.parse_args(argv)
     exclude = frozenset()
     for path in args.exclude or []:
         exclude |= frozenset(path.read_text("utf-8").split())
     for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude, args.batch,
-                       unread=frozenset(args.unread)):
+                       unread=frozenset(args.unread), years_apart=args.years_apart):
         print(doc_id)
     return 0
 
