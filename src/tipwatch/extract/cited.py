@@ -50,6 +50,7 @@ _COMPATRIOTS = _P["cited_country.compatriots"]
 _REGION_ADJ = _P["cited_country.region_adjective"]
 _PERPETRATOR_AFTER = _P["cited_country.perpetrator_after"]
 _REGION_IN_LIST = _P["cited_country.region_in_list"]
+_PLACE_LIST = _P["cited_country.place_list"]
 _SOURCE_NAMED = _P["cited_country.source_named"]
 _GROUP_DEMONYMS = _P["cited_country.group_demonyms"]
 _EXPLOITED_ABROAD = _P["cited_country.exploited_abroad"]
@@ -128,6 +129,8 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     p = _PREP.search(text, max(sa, start - 60), start)
                     # "in West Africa, the Middle East, the US": regions earlier in the list
                     p = p or _REGION_IN_LIST.search(text, max(sa, start - 120), start)
+                    # "to Puntland, Djibouti": place names earlier in the list
+                    p = p or _PLACE_LIST.search(text, max(sa, start - 80), start)
                     g = None if p else _GROUP_LIST.search(text, max(sa, start - 120), start)
                     r = None if p or g else _REGION_LIST.search(text, max(sa, start - 120), start)
                     if g:  # "from surrounding countries - primarily A, B"
@@ -196,9 +199,11 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if i in perpetrators:
                     direction, rule = None, "cited_country.controlled_by"
                 note = None
-                if direction is not None and (
+                if (
                     vulnerable_only or (exploited and _vulnerable_next(text, end, sb))
                 ):
+                    # a group said only to be vulnerable: no flow, whether or not a direction
+                    # was read (docs/extraction.md, "Facts": vulnerability is recorded one way)
                     direction, note, rule = None, "vulnerable", "cited_country.vulnerable"
                 if rule in _NAMED_AFTER and direction is not None:
                     # the direction named after the list belongs to every country of it
