@@ -19,6 +19,7 @@ Direction, read in the mention's clause:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tipwatch.extract.base import fact
@@ -51,6 +52,7 @@ _REGION_ADJ = _P["cited_country.region_adjective"]
 _PERPETRATOR_AFTER = _P["cited_country.perpetrator_after"]
 _REGION_IN_LIST = _P["cited_country.region_in_list"]
 _PLACE_LIST = _P["cited_country.place_list"]
+_DEMONYM_EXPLOITED = _P["cited_country.demonym_exploited"]
 _SOURCE_NAMED = _P["cited_country.source_named"]
 _GROUP_DEMONYMS = _P["cited_country.group_demonyms"]
 _EXPLOITED_ABROAD = _P["cited_country.exploited_abroad"]
@@ -66,7 +68,8 @@ _CONTROLLED_BY = _P["cited_country.controlled_by"]
 #: its own but keeps a list of demonyms together
 _DEMONYM_KINDS = ("demonym", "region")
 #: rules that read the direction after the mention and give it to the whole list before it
-_NAMED_AFTER = ("cited_country.destination_named", "cited_country.source_named")
+_NAMED_AFTER = ("cited_country.destination_named", "cited_country.source_named",
+                "cited_country.demonym_exploited")
 #: internal direction of "back and forth between": one ``from`` and one ``to`` fact
 _BOTH = "both"
 _PERPETRATOR_ID = "cited_country.perpetrator"
@@ -134,10 +137,12 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     g = None if p else _GROUP_LIST.search(text, max(sa, start - 120), start)
                     r = None if p or g else _REGION_LIST.search(text, max(sa, start - 120), start)
                     if g:  # "from surrounding countries - primarily A, B"
-                        direction = _direction(g.group(1).lower(), about_own_abroad)
+                        direction = _direction(g.group(1).lower(), about_own_abroad or (
+                            _abroad_in(g, text, sa, sb, mentions, own, transit_own)))
                         rule = "cited_country.group_list"
                     elif r:  # "from Central and Eastern Europe - particularly A, B"
-                        direction = _direction(r.group(1).lower(), about_own_abroad)
+                        direction = _direction(r.group(1).lower(), about_own_abroad or (
+                            _abroad_in(r, text, sa, sb, mentions, own, transit_own)))
                         rule = "cited_country.region_list"
                     elif _BACK_AND_FORTH.search(text, max(sa, start - 120), start):
                         direction = _BOTH  # "back and forth between the country and A, B"
@@ -193,6 +198,10 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                             text, end, sb):
                         direction = "from"  # "Taiwan women and men were subjected to"
                         rule = "cited_country.name_victim_noun"
+                    elif m.kind in _DEMONYM_KINDS and direction is None and \
+                            _DEMONYM_EXPLOITED.match(text, end, sb):
+                        direction = "from"  # "Moldovans, Russians, and Vietnamese are exploited"
+                        rule = "cited_country.demonym_exploited"
                     elif direction is None and _COMPATRIOTS.match(text, end, sb):
                         direction = "from"  # "nationals, including A, subject their compatriots"
                         rule = "cited_country.compatriots"
@@ -249,6 +258,14 @@ def _exploited_abroad(text: str, sa: int, at: int, sb: int, mentions: list, own:
         return False
     return not any(m.kind == "demonym" and m.iso3 and m.iso3 != own and m.start < at
                    for m in mentions)
+
+
+def _abroad_in(p: re.Match[str], text: str, sa: int, sb: int, mentions: list, own: str,
+               transit_own: bool) -> bool:
+    """A group or region "in" which people are exploited abroad (as for a country after
+    "in", :func:`_exploited_abroad`)."""
+    return p.group(1).lower() == "in" and (
+        transit_own or _exploited_abroad(text, sa, p.start(), sb, mentions, own))
 
 
 def _vulnerable_next(text: str, end: int, sb: int) -> bool:
