@@ -86,7 +86,7 @@ DISPLAY_NAMES = {
 # Extra spellings seen in reports, news and research files.
 EXTRA_ALIASES = {
     "MMR": ["Myanmar", "Burma (Myanmar)"],
-    "CIV": ["Ivory Coast", "Cote d'Ivoire"],
+    "CIV": ["Ivory Coast", "Cote d'Ivoire", "Cote d Ivoire"],
     "COD": [
         "DRC",
         "DR Congo",

@@ -53,6 +53,7 @@ _PERPETRATOR_AFTER = _P["cited_country.perpetrator_after"]
 _REGION_IN_LIST = _P["cited_country.region_in_list"]
 _PLACE_LIST = _P["cited_country.place_list"]
 _DEMONYM_EXPLOITED = _P["cited_country.demonym_exploited"]
+_AND_LOCAL = _P["cited_country.and_local"]
 _SOURCE_NAMED = _P["cited_country.source_named"]
 _GROUP_DEMONYMS = _P["cited_country.group_demonyms"]
 _EXPLOITED_ABROAD = _P["cited_country.exploited_abroad"]
@@ -283,6 +284,9 @@ def _victim_noun(text: str, end: int, sb: int) -> bool:
     Middle Eastern men")."""
     if _VICTIM_NOUN.match(text, end, min(sb, end + 30)):
         return True
+    also = _AND_LOCAL.match(text, end, sb)  # "Chinese, Malaysian, and local men"
+    if also and _VICTIM_NOUN.match(text, also.end() - 1, min(sb, also.end() + 30)):
+        return True
     adj = _REGION_ADJ.match(text, end, min(sb, end + 40))
     return bool(adj) and bool(_VICTIM_NOUN.match(text, adj.end() - 1, min(sb, adj.end() + 30)))
 
@@ -292,7 +296,7 @@ def _direction(prep: str, about_own_abroad: bool) -> str | None:
         return "from"
     if prep in ("to", "into", "toward", "towards"):
         return "to"
-    if prep == "in":
+    if prep == "in" or prep.endswith(" borders of"):
         return "to" if about_own_abroad else None
     if prep.startswith("transit") or prep in ("through", "via", "across"):
         return "via"
@@ -330,6 +334,6 @@ def _demonym_lists(text: str, mentions: list, sb: int) -> set[int]:
         if run and not _LIST_GAP.match(text[mentions[run[-1]].end : m.start]):
             run = []
         run.append(i)
-        if len(run) > 1 and _VICTIM_NOUN.match(text, m.end, min(sb, m.end + 30)):
+        if len(run) > 1 and _victim_noun(text, m.end, sb):
             out.update(run[:-1])
     return out
