@@ -16,7 +16,7 @@ FLOWS = Path(__file__).resolve().parents[1] / "devset" / "flows"
 def test_flow_labels_are_valid_and_match_their_file_names() -> None:
     labels = load_flow_labels(FLOWS)
     assert len(labels) >= 30
-    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in range(1, 9)}
+    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in range(1, 10)}
     corpora = {lb.doc.split(":")[0] for lb in labels}
     assert corpora == {"tip2018", "factbook"}
     for lb in labels:
@@ -85,16 +85,17 @@ def test_scorer_counts_only_directed_facts_in_the_profile(tmp_path) -> None:
 DRAWS = {
     "flows-holdout-4": (1204, 11, 5, {"lawenf-holdout-2", "lawenf-holdout-3", "lawenf-holdout-4",
                                       "lawenf-holdout-5", "flows-holdout-5", "flows-holdout-6",
-                                      "flows-holdout-7", "flows-holdout-8"}),
+                                      "flows-holdout-7", "flows-holdout-8",
+                                      "flows-holdout-9"}),
     "flows-holdout-5": (20261202, 12, 6, {"lawenf-holdout-4", "lawenf-holdout-5",
                                           "flows-holdout-6", "flows-holdout-7",
-                                          "flows-holdout-8"}),
+                                          "flows-holdout-8", "flows-holdout-9"}),
     # only 3 Factbook texts were left whose country had no label anywhere: 9 narratives
     "flows-holdout-6": (20261203, 12, 6, {"lawenf-holdout-5", "flows-holdout-7",
-                                          "flows-holdout-8"}),
+                                          "flows-holdout-8", "flows-holdout-9"}),
     # none was left: 9 profiles of 2018
-    "flows-holdout-7": (20261204, 12, 9, {"flows-holdout-8"}),
-    "flows-holdout-8": (20261205, 12, 8, set()),
+    "flows-holdout-7": (20261204, 12, 9, {"flows-holdout-8", "flows-holdout-9"}),
+    "flows-holdout-8": (20261205, 12, 8, {"flows-holdout-9"}),
 }
 #: flows-holdout-8: every country had a label somewhere, so the law-enforcement labels (which
 #: read no profile) do not count, and the countries whose profile output was read while the
@@ -123,8 +124,31 @@ def test_a_drawn_batch_is_the_written_draw_rule_over_unlabelled_countries(name: 
     later = frozenset(later_names)
     assert sorted(lb.doc for lb in batch) == draw(seed, n_factbook, n_tip2018, seen, name,
                                                   later=later, unread=unread)
-    others = {lb.country for lb in load_flow_labels(FLOWS) if lb.batch != name}
+    others = {lb.country for lb in load_flow_labels(FLOWS)
+              if lb.batch != name and lb.batch not in later}
     assert not ({lb.country for lb in batch} & (others | seen))
     assert {lb.country for lb in batch} <= labelled_countries()  # now labelled
     assert not {lb.country for lb in batch} & labelled_countries(batch=name, later=later,
                                                                unread=unread)
+
+
+def test_the_years_apart_draw_is_its_written_rule() -> None:
+    # flows-holdout-9: no country was left without a label, so the draw pools Factbook texts at
+    # least five report years from every labelled document of their country (a country of an
+    # exclude file counting its 2018 narrative too)
+    import sys
+
+    sys.path.insert(0, str(FLOWS.parents[2] / "scripts"))
+    from draw_flow_holdout import draw, labelled_years
+
+    batch = sorted(lb.doc for lb in load_flow_labels(FLOWS) if lb.batch == "flows-holdout-9")
+    seen = frozenset((FLOWS / "seen_before_holdout4.txt").read_text("utf-8").split())
+    seen |= frozenset((FLOWS / "seen_before_holdout8.txt").read_text("utf-8").split())
+    assert len(batch) == 14
+    assert batch == draw(20261210, 14, 0, seen, "flows-holdout-9", years_apart=5)
+    years = labelled_years(batch="flows-holdout-9")
+    for doc in batch:
+        corpus, year, iso3 = doc.split(":")
+        assert corpus == "factbook"
+        earlier = years.get(iso3, set()) | ({2018} if iso3 in seen else set())
+        assert all(abs(int(year) - y) >= 5 for y in earlier), (doc, earlier)

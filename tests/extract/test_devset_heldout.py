@@ -45,8 +45,20 @@ def test_directed_flows_of_the_seen_batches(batch: str) -> None:
     assert score.precision >= 0.95 and score.recall >= 0.95, (batch, score.as_dict())
 
 
+def test_the_last_flow_batch_keeps_its_single_score() -> None:
+    # flows-holdout-9 (14 Factbook texts, each at least five report years from every labelled
+    # document of its country) was labelled by reading and scored once with the rules of
+    # a208bbf: P 0.954 (62 of 65), R 0.984 (62 of 63); the 2.0.0 rules give P 0.965, R 0.873
+    labels = [lb for lb in load_flow_labels(DEVSET / "flows") if lb.batch == "flows-holdout-9"]
+    assert len(labels) == 14
+    score = score_flows(labels, _facts(labels))[0]
+    assert score.tp + score.fn == 63
+    assert score.precision >= 0.954 and score.recall >= 0.984, score.as_dict()
+
+
 def test_every_flow_batch_is_covered() -> None:
-    assert {lb.batch for lb in load_flow_labels(DEVSET / "flows")} == set(FLOW_BATCHES)
+    batches = {lb.batch for lb in load_flow_labels(DEVSET / "flows")}
+    assert batches == {*FLOW_BATCHES, "flows-holdout-9"}
 
 
 #: law-enforcement batches worked on after their single score: F1 floors

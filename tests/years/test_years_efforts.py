@@ -118,7 +118,7 @@ SEEN = {"holdout-1": (9, 0.95, 1.0), "holdout-2": (10, 0.95, 1.0), "holdout-3": 
         "holdout-4": (12, 0.95, 1.0), "holdout-5": (24, 0.95, 1.0), "holdout-6": (24, 0.95, 1.0),
         "holdout-7": (26, 0.93, 1.0), "holdout-8": (30, 0.92, 1.0), "holdout-9": (10, 0.95, 1.0),
         "factbook-1": (36, 0.93, 1.0), "factbook-2": (36, 0.89, 1.0),
-        "factbook-3": (40, 0.95, 0.95)}
+        "factbook-3": (40, 0.95, 0.95), "factbook-4": (28, 0.95, 0.89)}
 
 
 @pytest.mark.parametrize("batch", sorted(SEEN))
@@ -131,18 +131,19 @@ def test_seen_batches_do_not_fall_below_their_recorded_figures(batch):
 
 
 def test_the_last_held_out_batch_of_factbook_tier_ratings_keeps_its_single_score():
-    # factbook-4: the last 28 Factbook tier ratings of countries not drawn before, labelled by
-    # reading while the rules were revised from factbook-3 and holdout-9, scored once with
-    # those rules (docs/extraction.md): P 0.871 / 0.978 / 0.833, R 0.813 / 0.898 / 0.909, the
-    # overall finding right in 25 of 28; the recall target (0.90 per pillar) is not met on it
+    # factbook-5: 30 Factbook tier ratings of countries drawn before, each at least five report
+    # years from every labelled text of its country, labelled by reading while the rules were
+    # revised from factbook-4, scored once with those rules (docs/extraction.md): P 0.911 /
+    # 0.853 / 1.0, R 0.836 / 0.784 / 0.700, the overall finding right in 26 of 30; the recall
+    # target (0.90 per pillar) is not met on it
     labels = load_labels(LABELS)
-    r = score(labels, "factbook-4")
-    assert r["narratives"] == 28
-    recorded = {"prosecution": (0.871, 0.813), "protection": (0.978, 0.898),
-                "prevention": (0.833, 0.909)}
+    r = score(labels, "factbook-5")
+    assert r["narratives"] == 30
+    recorded = {"prosecution": (0.911, 0.836), "protection": (0.853, 0.784),
+                "prevention": (1.0, 0.700)}
     for p in PILLARS:
         got = (r["pillars"][p]["precision"], r["pillars"][p]["recall"])
         assert got[0] >= recorded[p][0] and got[1] >= recorded[p][1], (p, got)
-    assert r["overall_accuracy"] >= 0.89
-    base = score(labels, "factbook-4", baseline)
+    assert r["overall_accuracy"] >= 0.86
+    base = score(labels, "factbook-5", baseline)
     assert all(r["pillars"][p]["f1"] > base["pillars"][p]["f1"] for p in PILLARS)
