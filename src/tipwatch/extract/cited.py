@@ -54,6 +54,7 @@ _REGION_IN_LIST = _P["cited_country.region_in_list"]
 _PLACE_LIST = _P["cited_country.place_list"]
 _DEMONYM_EXPLOITED = _P["cited_country.demonym_exploited"]
 _AND_LOCAL = _P["cited_country.and_local"]
+_PERPETRATOR_SUBJECT = _P["cited_country.perpetrator_subject"]
 _SOURCE_NAMED = _P["cited_country.source_named"]
 _GROUP_DEMONYMS = _P["cited_country.group_demonyms"]
 _EXPLOITED_ABROAD = _P["cited_country.exploited_abroad"]
@@ -208,6 +209,9 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         rule = "cited_country.compatriots"
                 if i in perpetrators:
                     direction, rule = None, "cited_country.controlled_by"
+                elif direction == "from" and _PERPETRATOR_SUBJECT.search(
+                        text, max(sa, text.rfind(";", sa, start) + 1, start - 200), start):
+                    direction, rule = None, _PERPETRATOR_ID  # "sex tourists are A-ian nationals"
                 note = None
                 if (
                     vulnerable_only or (exploited and _vulnerable_next(text, end, sb))
