@@ -86,6 +86,7 @@ def draw(
     later: frozenset[str] = frozenset(),
     unread: frozenset[str] = frozenset(),
     years_apart: int | None = None,
+    exclude_docs: frozenset[str] = frozenset(),
 ) -> list[str]:
     from tipwatch.ingest import load_factbook, load_tip2018
 
@@ -93,10 +94,14 @@ def draw(
     years = labelled_years(batch=batch, later=later, unread=unread)
     for iso3 in exclude:
         years.setdefault(iso3, set()).add(2018)
+    for doc_id in exclude_docs:  # read documents count as labelled ones for the years rule
+        parts = doc_id.split(":")
+        year = 2018 if parts[0] == "tip2018" else int(parts[1])
+        years.setdefault(parts[-1], set()).add(year)
     pool = {}
     for n in list(load_tip2018()) + list(load_factbook()):
         a, b = (n.spans or {}).get("profile", (0, 0))
-        if b - a < min_profile:
+        if b - a < min_profile or n.doc_id in exclude_docs:
             continue
         if years_apart is None:
             if n.country not in taken:
@@ -138,12 +143,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years-apart", type=int, default=None,
                         help="pool Factbook texts at least N years from every labelled "
                              "document of their country (instead of unlabelled countries)")
+    parser.add_argument("--exclude-docs", type=Path, action="append",
+                        help="file of document ids to leave out (may be repeated)")
     args = parser.parse_args(argv)
+    exclude_docs: frozenset[str] = frozenset()
+    for path in args.exclude_docs or []:
+        exclude_docs |= frozenset(path.read_text("utf-8").split())
     exclude = frozenset()
     for path in args.exclude or []:
         exclude |= frozenset(path.read_text("utf-8").split())
     for doc_id in draw(args.seed, args.factbook, args.tip2018, exclude, args.batch,
-                       unread=frozenset(args.unread), years_apart=args.years_apart):
+                       unread=frozenset(args.unread), years_apart=args.years_apart,
+                       exclude_docs=exclude_docs):
         print(doc_id)
     return 0
 
