@@ -101,8 +101,11 @@ def polarity(topic: str, clause: str) -> str:
 def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out, pos = [], a
     if _CONCESSIVE.match(text[a:a + 9]):
-        # "Despite the lack of efforts, it did X", "Although it identified victims, …"
-        comma = text.find(",", a, b)
+        # "Despite the lack of efforts, it did X", "Although it identified victims, …" (or
+        # "… victims - 152 of whom … - it prosecuted …": the concession ends at a dash too)
+        comma = min((i for i in (text.find(",", a, b), *(text.find(d, a, b) for d in
+                                                        (" - ", " – ", " — "))) if i > 0),
+                    default=-1)
         if comma > 0:
             out.append((a, comma))
             pos = comma + 1
