@@ -16,7 +16,7 @@ FLOWS = Path(__file__).resolve().parents[1] / "devset" / "flows"
 def test_flow_labels_are_valid_and_match_their_file_names() -> None:
     labels = load_flow_labels(FLOWS)
     assert len(labels) >= 30
-    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in range(1, 10)}
+    assert {lb.batch for lb in labels} == {f"flows-holdout-{i}" for i in range(1, 11)}
     corpora = {lb.doc.split(":")[0] for lb in labels}
     assert corpora == {"tip2018", "factbook"}
     for lb in labels:
@@ -86,16 +86,19 @@ DRAWS = {
     "flows-holdout-4": (1204, 11, 5, {"lawenf-holdout-2", "lawenf-holdout-3", "lawenf-holdout-4",
                                       "lawenf-holdout-5", "flows-holdout-5", "flows-holdout-6",
                                       "flows-holdout-7", "flows-holdout-8",
-                                      "flows-holdout-9"}),
+                                      "flows-holdout-9", "flows-holdout-10"}),
     "flows-holdout-5": (20261202, 12, 6, {"lawenf-holdout-4", "lawenf-holdout-5",
                                           "flows-holdout-6", "flows-holdout-7",
-                                          "flows-holdout-8", "flows-holdout-9"}),
+                                          "flows-holdout-8", "flows-holdout-9",
+                                          "flows-holdout-10"}),
     # only 3 Factbook texts were left whose country had no label anywhere: 9 narratives
     "flows-holdout-6": (20261203, 12, 6, {"lawenf-holdout-5", "flows-holdout-7",
-                                          "flows-holdout-8", "flows-holdout-9"}),
+                                          "flows-holdout-8", "flows-holdout-9",
+                                          "flows-holdout-10"}),
     # none was left: 9 profiles of 2018
-    "flows-holdout-7": (20261204, 12, 9, {"flows-holdout-8", "flows-holdout-9"}),
-    "flows-holdout-8": (20261205, 12, 8, {"flows-holdout-9"}),
+    "flows-holdout-7": (20261204, 12, 9, {"flows-holdout-8", "flows-holdout-9",
+                                          "flows-holdout-10"}),
+    "flows-holdout-8": (20261205, 12, 8, {"flows-holdout-9", "flows-holdout-10"}),
 }
 #: flows-holdout-8: every country had a label somewhere, so the law-enforcement labels (which
 #: read no profile) do not count, and the countries whose profile output was read while the
@@ -132,23 +135,35 @@ def test_a_drawn_batch_is_the_written_draw_rule_over_unlabelled_countries(name: 
                                                                unread=unread)
 
 
-def test_the_years_apart_draw_is_its_written_rule() -> None:
-    # flows-holdout-9: no country was left without a label, so the draw pools Factbook texts at
-    # least five report years from every labelled document of their country (a country of an
-    # exclude file counting its 2018 narrative too)
+#: the years-apart draws: seed, Factbook texts asked, exclude-docs file or None, later batches
+YEARS_APART = {"flows-holdout-9": (20261210, 14, None, {"flows-holdout-10"}),
+               "flows-holdout-10": (20261213, 14, "seen_before_holdout10.txt", set())}
+
+
+@pytest.mark.parametrize("name", sorted(YEARS_APART))
+def test_the_years_apart_draw_is_its_written_rule(name: str) -> None:
+    # no country was left without a label, so these draws pool Factbook texts at least five
+    # report years from every labelled document of their country (a country of an exclude
+    # file counting its 2018 narrative too, a read document counting as a labelled one)
     import sys
 
     sys.path.insert(0, str(FLOWS.parents[2] / "scripts"))
     from draw_flow_holdout import draw, labelled_years
 
-    batch = sorted(lb.doc for lb in load_flow_labels(FLOWS) if lb.batch == "flows-holdout-9")
+    seed, n_factbook, docs_file, later = YEARS_APART[name]
+    batch = sorted(lb.doc for lb in load_flow_labels(FLOWS) if lb.batch == name)
     seen = frozenset((FLOWS / "seen_before_holdout4.txt").read_text("utf-8").split())
     seen |= frozenset((FLOWS / "seen_before_holdout8.txt").read_text("utf-8").split())
-    assert len(batch) == 14
-    assert batch == draw(20261210, 14, 0, seen, "flows-holdout-9", years_apart=5)
-    years = labelled_years(batch="flows-holdout-9")
+    read = frozenset((FLOWS / docs_file).read_text("utf-8").split()) if docs_file else frozenset()
+    assert len(batch) == n_factbook
+    assert batch == draw(seed, n_factbook, 0, seen, name, later=frozenset(later),
+                         years_apart=5, exclude_docs=read)
+    years = labelled_years(batch=name, later=frozenset(later))
+    for doc in read:
+        parts = doc.split(":")
+        years.setdefault(parts[-1], set()).add(2018 if parts[0] == "tip2018" else int(parts[1]))
     for doc in batch:
         corpus, year, iso3 = doc.split(":")
-        assert corpus == "factbook"
+        assert corpus == "factbook" and doc not in read
         earlier = years.get(iso3, set()) | ({2018} if iso3 in seen else set())
         assert all(abs(int(year) - y) >= 5 for y in earlier), (doc, earlier)

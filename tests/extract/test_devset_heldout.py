@@ -45,20 +45,28 @@ def test_directed_flows_of_the_seen_batches(batch: str) -> None:
     assert score.precision >= 0.95 and score.recall >= 0.95, (batch, score.as_dict())
 
 
-def test_the_last_flow_batch_keeps_its_single_score() -> None:
-    # flows-holdout-9 (14 Factbook texts, each at least five report years from every labelled
-    # document of its country) was labelled by reading and scored once with the rules of
-    # a208bbf: P 0.954 (62 of 65), R 0.984 (62 of 63); the 2.0.0 rules give P 0.965, R 0.873
-    labels = [lb for lb in load_flow_labels(DEVSET / "flows") if lb.batch == "flows-holdout-9"]
-    assert len(labels) == 14
+#: the flow batches drawn five or more report years from every labelled document of their
+#: country, each scored once (docs/extraction.md): (narratives, labelled flows, P, R then)
+FLOW_SINGLE = {"flows-holdout-9": (14, 63, 0.953, 0.984),
+               "flows-holdout-10": (14, 65, 0.895, 0.923)}
+
+
+@pytest.mark.parametrize("batch", sorted(FLOW_SINGLE))
+def test_the_years_apart_flow_batches_keep_their_single_scores(batch: str) -> None:
+    # flows-holdout-9 was scored with the rules of a208bbf (the 2.0.0 rules give P 0.965,
+    # R 0.873), flows-holdout-10 with those of 5eeaa8e (2.0.0: P 0.887, R 0.846); the target
+    # (P 0.95, R 0.90) is met on the first, not on the second
+    n, gold, prec, rec = FLOW_SINGLE[batch]
+    labels = [lb for lb in load_flow_labels(DEVSET / "flows") if lb.batch == batch]
+    assert len(labels) == n
     score = score_flows(labels, _facts(labels))[0]
-    assert score.tp + score.fn == 63
-    assert score.precision >= 0.954 and score.recall >= 0.984, score.as_dict()
+    assert score.tp + score.fn == gold
+    assert score.precision >= prec and score.recall >= rec, score.as_dict()
 
 
 def test_every_flow_batch_is_covered() -> None:
     batches = {lb.batch for lb in load_flow_labels(DEVSET / "flows")}
-    assert batches == {*FLOW_BATCHES, "flows-holdout-9"}
+    assert batches == {*FLOW_BATCHES, *FLOW_SINGLE}
 
 
 #: law-enforcement batches worked on after their single score: F1 floors
