@@ -24,7 +24,8 @@ def test_bundle_is_reproducible_from_the_shared_corpora(tmp_path):
 
 def test_bundle_rows_carry_provenance_and_no_text():
     rows = read_bundle()
-    assert {r["kind"] for r in rows} == set(KINDS)
+    # every kind of the engine, and the effort facts of the opening paragraphs (docs/years.md)
+    assert {r["kind"] for r in rows} == {*KINDS, "effort"}
     for r in rows:
         assert r["doc_id"].startswith(("tip2018:", "factbook:"))
         assert r["source_sha256"] and r["extractor_version"] and r["section"]
@@ -32,6 +33,8 @@ def test_bundle_rows_carry_provenance_and_no_text():
         assert len(r["value"]) < 200  # codes, numbers and short labels only
         if r["kind"] == "cited_country":
             assert r["value"] != r["iso3"] and len(r["value"]) == 3
+        if r["kind"] == "effort":
+            assert r["section"] in ("intro", "tier_rating"), r
 
 
 def test_store_has_facts_and_flows(store_db):

@@ -67,6 +67,11 @@ def evidence_features(inp: Inputs, iso3: str, year: int, n: Narrative) -> dict[s
         row[f"rec_{t}"] = float(sum(t in topics for topics in n.recommendations))
     row["factbook"] = float(n.source == "factbook")
     row["log_facts"] = math.log1p(evidence_facts(n))
+    # what the opening paragraph says was done or not done, per pillar (the overall finding,
+    # which restates the tier, is left out)
+    for pillar in ("prosecution", "protection", "prevention"):
+        for polarity in ("effort", "failing"):
+            row[f"effort_{pillar}_{polarity}"] = float(n.efforts.get(f"{pillar}_{polarity}", 0))
     return row
 
 

@@ -39,6 +39,8 @@ class Narrative:
     victims: list[str] = field(default_factory=list)
     recommendations: list[list[str]] = field(default_factory=list)
     n_cited: int = 0
+    #: effort facts by "<pillar>_<polarity>" (the overall finding aside; not in ``n_facts``)
+    efforts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,8 +116,13 @@ def _narratives(con: Any) -> dict[tuple[str, int], Narrative]:
     for r in rows:
         key = (str(r["iso3"]), int(r["year"]))
         n = out.setdefault(key, Narrative(str(r["doc_id"]), str(r["source"])))
-        n.n_facts += 1
         kind, value = r["kind"], _value(r["value"])
+        if kind == "effort":
+            if isinstance(value, dict) and value.get("topic") != "overall":
+                k = f"{value.get('pillar')}_{value.get('polarity')}"
+                n.efforts[k] = n.efforts.get(k, 0) + 1
+            continue
+        n.n_facts += 1
         if kind == "tier_statement" and isinstance(value, dict) and n.tier_statement is None:
             n.tier_statement, n.tier_locator = value, _locator(r)
         elif kind == "le_count" and isinstance(value, dict):

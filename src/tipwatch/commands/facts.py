@@ -240,7 +240,7 @@ def register(app: typer.Typer) -> None:
         from tipwatch.extract import KINDS
         from tipwatch.store.facts_reader import query_facts
 
-        kinds = (*KINDS, "effort")  # effort facts: added by `tipwatch build` (docs/years.md)
+        kinds = (*KINDS, "effort")  # effort facts: bundled, and read from corpus texts
         if kind is not None and kind not in kinds:
             raise BadInputError(f"unknown --kind {kind!r}; use one of {', '.join(kinds)}")
         check_year(year, corpus=corpus)

@@ -70,7 +70,7 @@ def fact_rows(
 
 def corpus_facts(shared: Path | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Extract every shared corpus: (fact rows, per-corpus provenance)."""
-    from tipwatch.extract import extract
+    from tipwatch.extract import efforts, extract
     from tipwatch.ingest import factbook, tip2018
 
     corpora: list[tuple[str, Path, Any]] = []
@@ -83,7 +83,9 @@ def corpus_facts(shared: Path | None = None) -> tuple[list[dict[str, Any]], list
     for name, file, loader in corpora:
         narratives: list[Narrative] = loader(file)
         sha = sha256_file(file)
-        facts = [f for n in narratives for f in extract(n)]
+        # every kind, and the effort facts of the opening paragraph or tier rating, so that the
+        # store explains each move from the bundled narratives too (docs/years.md, section 3)
+        facts = [f for n in narratives for f in (*extract(n), *efforts.extract(n))]
         rel = file.as_posix().split("/data/", 1)[-1]
         rows.extend(fact_rows(facts, {n.doc_id: name for n in narratives}, "data/" + rel, sha))
         prov.append(
@@ -162,16 +164,17 @@ def provenance_markdown(
         "| kind | " + " | ".join(p["corpus"] for p in prov) + " |",
         "|---|" + "---|" * len(prov),
     ]
-    for k in KINDS:
+    for k in (*KINDS, "effort"):
         lines.append(f"| {k} | " + " | ".join(str(kinds[(p["corpus"], k)]) for p in prov) + " |")
     lines += [
         "",
         "Columns: `doc_id` (`tip2018:<ISO3>` or `factbook:<report year>:<ISO3>`), `source`",
         "(corpus), `country` (canonical name), `iso3` (the narrative's country), `year` (TIP",
         "report year), `kind`, `value` (a code, or JSON for tier statements, law-enforcement",
-        "counts and recommendations), `direction` (cited countries: from / to / via), `note`",
-        "(`subset` for a figure split by form), `section`, `start`, `end` (character offsets in",
-        "the narrative text), `extractor_version`, `source_file`, `source_sha256`, `rule_id`",
+        "counts, recommendations and effort facts), `direction` (cited countries: from / to /",
+        "via), `note` (`subset` for a figure split by form), `section`, `start`, `end`",
+        "(character offsets in the narrative text), `extractor_version`, `source_file`,",
+        "`source_sha256`, `rule_id`",
         "(the rule of `src/tipwatch/data/patterns/<kind>.yaml` that made the fact).",
         "",
         "Sources: the 2018 TIP report country narratives (U.S. Department of State, public",
