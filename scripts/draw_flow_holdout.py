@@ -22,6 +22,7 @@ import argparse
 import random
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 DEVSET = Path(__file__).resolve().parent.parent / "tests" / "devset"
@@ -31,43 +32,50 @@ _BATCH = re.compile(r"^batch:\s*(\S+)\s*$", re.M)
 _DOC_ID = re.compile(r"^doc:\s*(\S+)\s*$", re.M)
 
 
+def _label_texts(devset: Path, batch: str | None, later: frozenset[str],
+                 unread: frozenset[str]) -> Iterator[tuple[Path, str]]:
+    """(path, text) of every label file under ``devset``, leaving out the files of ``batch``
+    (the batch being drawn), of the ``later`` batches (labelled after this draw, so the draw
+    could not know them) and of the sub-folders named in ``unread`` (labels whose readers, and
+    the rule writers after them, read other sections than the trafficking profile: ``lawenf``
+    reads PROSECUTION and PROTECTION only)."""
+    for path in devset.rglob("*.yaml"):
+        if path.parent.name in unread:
+            continue
+        text = path.read_text("utf-8")
+        batches = set(_BATCH.findall(text))
+        if (batch is not None and batch in batches) or batches & later:
+            continue
+        yield path, text
+
+
+def year_of(doc_id: str) -> int | None:
+    """The report year of a document id (``tip2018:<ISO3>`` is 2018)."""
+    parts = doc_id.split(":")
+    return 2018 if parts[0] == "tip2018" else int(parts[1]) if len(parts) == 3 else None
+
+
 def labelled_years(devset: Path = DEVSET, batch: str | None = None,
                    later: frozenset[str] = frozenset(),
                    unread: frozenset[str] = frozenset()) -> dict[str, set[int]]:
     """ISO3 -> the report years of its labelled documents (the files of
     :func:`labelled_countries`)."""
     out: dict[str, set[int]] = {}
-    for path in devset.rglob("*.yaml"):
-        if path.parent.name in unread:
-            continue
-        text = path.read_text("utf-8")
-        batches = set(_BATCH.findall(text))
-        if (batch is not None and batch in batches) or batches & later:
-            continue
+    for _path, text in _label_texts(devset, batch, later, unread):
         for doc_id in _DOC_ID.findall(text):
-            parts = doc_id.split(":")
-            year = 2018 if parts[0] == "tip2018" else int(parts[1]) if len(parts) == 3 else None
+            year = year_of(doc_id)
             if year is not None:
-                out.setdefault(parts[-1], set()).add(year)
+                out.setdefault(doc_id.split(":")[-1], set()).add(year)
     return out
 
 
 def labelled_countries(devset: Path = DEVSET, batch: str | None = None,
                        later: frozenset[str] = frozenset(),
                        unread: frozenset[str] = frozenset()) -> set[str]:
-    """ISO3 codes of every country that has a label file under ``devset`` (any folder),
-    leaving out the files of ``batch`` (the batch being drawn), of the ``later`` batches
-    (labelled after this draw, so the draw could not know them) and of the sub-folders named in
-    ``unread`` (labels whose readers, and the rule writers after them, read other sections than
-    the trafficking profile: ``lawenf`` reads PROSECUTION and PROTECTION only)."""
+    """ISO3 codes of every country that has a label file under ``devset`` (any folder; the
+    files left out are those of :func:`_label_texts`)."""
     out: set[str] = set()
-    for path in devset.rglob("*.yaml"):
-        if path.parent.name in unread:
-            continue
-        text = path.read_text("utf-8")
-        batches = set(_BATCH.findall(text))
-        if (batch is not None and batch in batches) or batches & later:
-            continue
+    for path, text in _label_texts(devset, batch, later, unread):
         out.update(_COUNTRY.findall(text))
         out.update(_DOC.findall(text))
         stem = path.stem.rsplit("_", 1)[-1]
@@ -95,9 +103,9 @@ def draw(
     for iso3 in exclude:
         years.setdefault(iso3, set()).add(2018)
     for doc_id in exclude_docs:  # read documents count as labelled ones for the years rule
-        parts = doc_id.split(":")
-        year = 2018 if parts[0] == "tip2018" else int(parts[1])
-        years.setdefault(parts[-1], set()).add(year)
+        year = year_of(doc_id)
+        if year is not None:
+            years.setdefault(doc_id.split(":")[-1], set()).add(year)
     pool = {}
     for n in list(load_tip2018()) + list(load_factbook()):
         a, b = (n.spans or {}).get("profile", (0, 0))

@@ -148,7 +148,7 @@ def test_the_years_apart_draw_is_its_written_rule(name: str) -> None:
     import sys
 
     sys.path.insert(0, str(FLOWS.parents[2] / "scripts"))
-    from draw_flow_holdout import draw, labelled_years
+    from draw_flow_holdout import draw, labelled_years, year_of
 
     seed, n_factbook, docs_file, later = YEARS_APART[name]
     batch = sorted(lb.doc for lb in load_flow_labels(FLOWS) if lb.batch == name)
@@ -160,8 +160,7 @@ def test_the_years_apart_draw_is_its_written_rule(name: str) -> None:
                          years_apart=5, exclude_docs=read)
     years = labelled_years(batch=name, later=frozenset(later))
     for doc in read:
-        parts = doc.split(":")
-        years.setdefault(parts[-1], set()).add(2018 if parts[0] == "tip2018" else int(parts[1]))
+        years.setdefault(doc.split(":")[-1], set()).add(year_of(doc))
     for doc in batch:
         corpus, year, iso3 = doc.split(":")
         assert corpus == "factbook" and doc not in read
