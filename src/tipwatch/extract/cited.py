@@ -66,6 +66,8 @@ _RECRUITED_IN = _P["cited_country.recruited_in"]
 _TOP_ORIGINS = _P["cited_country.top_origins"]
 _DESTINATIONS_LISTED = _P["cited_country.destinations_listed"]
 _CONTROLLED_BY = _P["cited_country.controlled_by"]
+_DEMAND_AFTER = _P["cited_country.demand_after"]
+_TRAVEL = _P["cited_country.travel"]
 #: an ambiguous or regional demonym ("Korean", "Dominican", "Central American") is no fact of
 #: its own but keeps a list of demonyms together
 _DEMONYM_KINDS = ("demonym", "region")
@@ -75,6 +77,7 @@ _NAMED_AFTER = ("cited_country.destination_named", "cited_country.source_named",
 #: internal direction of "back and forth between": one ``from`` and one ``to`` fact
 _BOTH = "both"
 _PERPETRATOR_ID = "cited_country.perpetrator"
+_DEMAND_ID = "cited_country.demand_after"
 
 
 def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
@@ -248,7 +251,26 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     for k in chain:
                         out[k] = replace(out[k], direction=None, rule_id=_PERPETRATOR_ID)
                     chain, prev_dir = [], None
+                elif (
+                    direction == "to"
+                    and chain
+                    and _demand_after(text, end, sb, mentions[i + 1 :])
+                    and _TRAVEL.search(text, max(sa, text.rfind(";", sa, start) + 1),
+                                       out[chain[0]].start)
+                ):
+                    # "some nationals travel to A, B and C to solicit prostitution": where
+                    # buyers go (sex tourism), not where victims are taken
+                    for k in chain:
+                        out[k] = replace(out[k], direction=None, rule_id=_DEMAND_ID)
+                    chain, prev_dir = [], None
     return out
+
+
+def _demand_after(text: str, end: int, sb: int, later: list) -> bool:
+    """Buyers' purpose right after this mention, the list's last country ("... and C to solicit
+    prostitution"): no other country named in between."""
+    d = _DEMAND_AFTER.match(text, end, sb)
+    return d is not None and not any(x.start < d.end() for x in later)
 
 
 def _exploited_abroad(text: str, sa: int, at: int, sb: int, mentions: list, own: str) -> bool:
