@@ -37,9 +37,11 @@ run: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
-# pytest exits 5 when it collected no test: that is not a pass.
+# The suite runs on TEST_JOBS processes (pytest-xdist), one test file per process at a time, so
+# that a file's fixtures are built once; pytest exits 5 when it collected no test: not a pass.
+TEST_JOBS ?= 2
 test: install lint
-	@$(BIN)/python -m pytest -q; rc=$$?; \
+	@$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 # Every benchmark runs and prints its figures; the ones that missed a target are named at the end.
