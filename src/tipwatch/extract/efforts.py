@@ -66,6 +66,8 @@ _UNDONE_HARM = P["effort.undone_harm"]
 _PARTICIPATION = P["effort.participation"]
 _LAW_NAME = P["effort.law_name"]
 _AWARENESS_TRAINING = P["effort.awareness_training"]
+_CONCESSION_ASIDE = P["effort.concession_aside"]
+_INFINITIVE_CONTINUED = P["effort.infinitive_continued"]
 #: read before a legislation match: a law enforced ("enforced trafficking legislation
 #: unevenly"), officials' knowledge of laws, a law named to date something ("since the law was
 #: amended")
@@ -106,6 +108,11 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
         comma = min((i for i in (text.find(",", a, b), *(text.find(d, a, b) for d in
                                                         (" - ", " – ", " — "))) if i > 0),
                     default=-1)
+        if comma > 0 and _CONCESSION_ASIDE.match(text, comma + 1, b):
+            # "despite some progress, most notably in identifying victims, it did not ...": the
+            # aside belongs to the concession
+            nxt = text.find(",", comma + 1, b)
+            comma = nxt if nxt > 0 else comma
         if comma > 0:
             out.append((a, comma))
             pos = comma + 1
@@ -134,10 +141,16 @@ def extract(n: Narrative) -> list[Fact]:
     low = lowered(text)
     out: list[Fact] = []
     seen: set[tuple[str, str]] = set()
+    carried: str | None = None  # the finding's polarity, for the clauses that continue it
     for sa, sb in sentences(text, a, b):
         for pa, pb in _parts(text, sa, sb):
             clause = _PILLAR_LIST.sub(" ", low[pa:pb])
             forced = None
+            if carried and _INFINITIVE_CONTINUED.match(clause):
+                # "... failure to provide evidence of increasing efforts, particularly to
+                # investigate ...; to address complicity ...; and to identify victims"
+                forced = carried
+            carried = forced  # the list may go on in the next clause too
             if _BOILERPLATE.search(clause) and "efforts" in clause and "increas" in clause:
                 # the overall finding (reported below); the areas it names after it are topics
                 # ("failed to show evidence of increasing efforts ... in the areas of
@@ -146,7 +159,7 @@ def extract(n: Narrative) -> list[Fact]:
                 if finding is None:
                     continue
                 if finding.re is _NOT_INCREASING:
-                    forced = "failing"
+                    forced = carried = "failing"
                 clause = clause[finding.end() :]
             found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
             trained = found.get("training")
