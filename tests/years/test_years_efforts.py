@@ -119,7 +119,8 @@ SEEN = {"holdout-1": (9, 0.95, 1.0), "holdout-2": (10, 0.95, 1.0), "holdout-3": 
         "holdout-7": (26, 0.93, 1.0), "holdout-8": (30, 0.92, 1.0), "holdout-9": (10, 0.95, 1.0),
         "factbook-1": (36, 0.93, 1.0), "factbook-2": (36, 0.89, 1.0),
         "factbook-3": (40, 0.95, 0.95), "factbook-4": (28, 0.95, 0.89),
-        "factbook-5": (30, 0.94, 0.96), "factbook-6": (30, 0.92, 1.0)}
+        "factbook-5": (30, 0.94, 0.96), "factbook-6": (30, 0.92, 1.0),
+        "factbook-7": (20, 0.87, 0.95)}
 
 
 @pytest.mark.parametrize("batch", sorted(SEEN))
@@ -130,24 +131,3 @@ def test_seen_batches_do_not_fall_below_their_recorded_figures(batch):
     assert all(seen["pillars"][p]["f1"] >= floor for p in PILLARS), (batch, seen["pillars"])
     assert seen["overall_accuracy"] >= overall
 
-
-def test_the_last_held_out_batch_of_factbook_tier_ratings_keeps_its_single_score():
-    # factbook-7: the 20 Factbook tier ratings left that are at least five report years from
-    # every labelled text of their country (factbook-6's rule, run after factbook-6 was
-    # labelled), labelled by reading while the rules were revised from factbook-6, scored once
-    # with the rules of 31ccafb (docs/extraction.md): P 1.0 / 0.929 / 0.75, R 0.898 / 0.867 /
-    # 0.75, the overall finding right in 19 of 20; the targets (0.90 per pillar) are not met
-    labels = load_labels(LABELS)
-    r = score(labels, "factbook-7")
-    assert r["narratives"] == 20
-    recorded = {"prosecution": (1.0, 0.898), "protection": (0.929, 0.867),
-                "prevention": (0.75, 0.75)}
-    for p in PILLARS:
-        got = (r["pillars"][p]["precision"], r["pillars"][p]["recall"])
-        assert got[0] >= recorded[p][0] and got[1] >= recorded[p][1], (p, got)
-    assert r["overall_accuracy"] >= 0.95
-    base = score(labels, "factbook-7", baseline)
-    # topic words: F1 0.56 / 0.75 / 0.75 (prevention: 8 items, the same 6 found)
-    assert all(r["pillars"][p]["f1"] >= base["pillars"][p]["f1"] for p in PILLARS)
-    assert r["pillars"]["prosecution"]["f1"] > base["pillars"]["prosecution"]["f1"]
-    assert r["pillars"]["protection"]["f1"] > base["pillars"]["protection"]["f1"]

@@ -160,26 +160,35 @@ def extract(n: Narrative) -> list[Fact]:
                     continue
                 if finding.re is _NOT_INCREASING:
                     forced = carried = "failing"
+                # what the clause says before the finding is read on its own ("has yet to
+                # prosecute a case ..., has not shown evidence of increased efforts, and ...")
+                _topics(n, clause[: finding.start()], None, pa, pb, seen, out)
                 clause = clause[finding.end() :]
-            found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
-            trained = found.get("training")
-            for topic, (pillar, _pattern) in TOPICS.items():
-                m = found.get(topic)
-                if not m:
-                    continue
-                if trained and topic != "training" and _trained_on(clause, trained, m):
-                    continue  # the subject of a training is not a topic of its own
-                pol = forced or polarity(topic, clause)
-                key = (topic, pol)
-                if key in seen:
-                    continue
-                seen.add(key)
-                value = {"pillar": pillar, "topic": topic, "polarity": pol}
-                out.append(fact(n, KIND, value, pa, pb, rule_id=f"effort.topic.{topic}"))
+            _topics(n, clause, forced, pa, pb, seen, out)
     overall = _overall(n, a, b)
     if overall is not None:
         out.append(overall)
     return out
+
+
+def _topics(n: Narrative, clause: str, forced: str | None, pa: int, pb: int,
+            seen: set[tuple[str, str]], out: list[Fact]) -> None:
+    """One fact per topic the lower-cased clause names (once per topic and polarity)."""
+    found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
+    trained = found.get("training")
+    for topic, (pillar, _pattern) in TOPICS.items():
+        m = found.get(topic)
+        if not m:
+            continue
+        if trained and topic != "training" and _trained_on(clause, trained, m):
+            continue  # the subject of a training is not a topic of its own
+        pol = forced or polarity(topic, clause)
+        key = (topic, pol)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = {"pillar": pillar, "topic": topic, "polarity": pol}
+        out.append(fact(n, KIND, value, pa, pb, rule_id=f"effort.topic.{topic}"))
 
 
 def _trained_on(clause: str, trained: re.Match[str], m: re.Match[str]) -> bool:
