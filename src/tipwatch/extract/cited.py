@@ -213,7 +213,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                 if i in perpetrators:
                     direction, rule = None, "cited_country.controlled_by"
                 elif direction == "from" and _PERPETRATOR_SUBJECT.search(
-                        text, max(sa, text.rfind(";", sa, start) + 1, start - 200), start):
+                        text, max(_clause_start(text, sa, start), start - 200), start):
                     direction, rule = None, _PERPETRATOR_ID  # "sex tourists are A-ian nationals"
                 note = None
                 if (
@@ -255,8 +255,7 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                     direction == "to"
                     and chain
                     and _demand_after(text, end, sb, mentions[i + 1 :])
-                    and _TRAVEL.search(text, max(sa, text.rfind(";", sa, start) + 1),
-                                       out[chain[0]].start)
+                    and _TRAVEL.search(text, _clause_start(text, sa, start), out[chain[0]].start)
                 ):
                     # "some nationals travel to A, B and C to solicit prostitution": where
                     # buyers go (sex tourism), not where victims are taken
@@ -264,6 +263,11 @@ def extract(n: Narrative, doc: Doc | None = None) -> list[Fact]:
                         out[k] = replace(out[k], direction=None, rule_id=_DEMAND_ID)
                     chain, prev_dir = [], None
     return out
+
+
+def _clause_start(text: str, sa: int, at: int) -> int:
+    """Where the semicolon clause holding ``at`` begins (within the sentence from ``sa``)."""
+    return max(sa, text.rfind(";", sa, at) + 1)
 
 
 def _demand_after(text: str, end: int, sb: int, later: list) -> bool:
