@@ -131,3 +131,49 @@ def test_seen_batches_do_not_fall_below_their_recorded_figures(batch):
     assert all(seen["pillars"][p]["f1"] >= floor for p in PILLARS), (batch, seen["pillars"])
     assert seen["overall_accuracy"] >= overall
 
+
+
+def _write_texts(folder: Path, batch: str) -> list[dict]:
+    """The intros of a labelled 2018 batch as ``<ISO3>_2018.txt`` files, labels as web entries."""
+    from tipwatch.analysis.effort_quality import intro_sha256
+    from tipwatch.ingest import load_path, load_tip2018
+
+    nars = {n.doc_id: n for n in load_tip2018()}
+    out = []
+    for e in load_labels(LABELS):
+        if e["batch"] != batch:
+            continue
+        n = nars[e["doc_id"]]
+        intro = n.sections["intro"].strip()
+        path = folder / f"{n.country}_2018.txt"
+        path.write_text(f"{n.name.upper()} (Tier 2)\n\n{intro}\n", encoding="utf-8")
+        (read,) = load_path(path, "txt", year=2018)
+        out.append({**e, "doc_id": f"web:2018:{n.country}", "batch": "web-test",
+                    "sha256": intro_sha256(read)})
+    return out
+
+
+def test_a_batch_of_fetched_texts_scores_as_the_same_intros_do(tmp_path):
+    from tipwatch.analysis.effort_quality import load_texts
+
+    web = _write_texts(tmp_path, "holdout-4")
+    got = score(web, "web-test", narratives=load_texts(tmp_path, web))
+    want = score(load_labels(LABELS), "holdout-4")
+    assert got["narratives"] == want["narratives"] == 12
+    assert got["pillars"] == want["pillars"]
+    assert got["overall_accuracy"] == want["overall_accuracy"]
+
+
+def test_a_fetched_text_that_is_not_the_labelled_one_is_refused(tmp_path):
+    from tipwatch.analysis.effort_quality import load_texts
+    from tipwatch.errors import MalformedInputError
+
+    web = _write_texts(tmp_path, "holdout-4")
+    first = tmp_path / f"{web[0]['doc_id'].split(':')[2]}_2018.txt"
+    first.write_text(first.read_text(encoding="utf-8").replace(" the ", " a ", 1),
+                     encoding="utf-8")
+    with pytest.raises(MalformedInputError, match="intro differs from the labelled text"):
+        load_texts(tmp_path, web)
+    first.unlink()
+    with pytest.raises(MalformedInputError, match="missing"):
+        load_texts(tmp_path, web)

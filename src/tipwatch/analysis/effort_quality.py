@@ -8,6 +8,7 @@ whenever the sentence holds "not" or "no"), and reports precision, recall and F1
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -48,14 +49,60 @@ def baseline(n: Any) -> set[str]:
     return out
 
 
+def intro_sha256(n: Any) -> str:
+    """The SHA-256 of a narrative's intro as the effort rules read it (whitespace collapsed)."""
+    from tipwatch.extract import efforts
+
+    a, b = efforts._scope(n)
+    return hashlib.sha256(" ".join(n.text[a:b].split()).encode("utf-8")).hexdigest()
+
+
+def load_texts(folder: Path, labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """Narratives of labelled ``web:<year>:<ISO3>`` entries from ``<ISO3>_<year>.txt`` files.
+
+    The texts of such batches are report pages a user fetches (the repository holds no report
+    text); each file is read by the project's text reader (``load_path(..., "txt")``) and must
+    hold the intro whose SHA-256 the label records, so that a score is always of the text that
+    was labelled. Raises :class:`MalformedInputError` naming the file otherwise.
+    """
+    from tipwatch.errors import MalformedInputError
+    from tipwatch.ingest import load_path
+
+    out: dict[str, Any] = {}
+    for e in labels:
+        kind, year, iso3 = e["doc_id"].split(":")
+        if kind != "web":
+            continue
+        path = Path(folder) / f"{iso3}_{year}.txt"
+        if not path.is_file():
+            raise MalformedInputError(f"{path}: missing (the text of {e['doc_id']})")
+        found = [n for n in load_path(path, "txt", year=int(year)) if n.country == iso3]
+        if len(found) != 1:
+            raise MalformedInputError(f"{path}: no single narrative of {iso3} {year} in it")
+        n = found[0]
+        want = e.get("sha256")
+        if want and intro_sha256(n) != want:
+            raise MalformedInputError(f"{path}: intro differs from the labelled text "
+                                      f"(sha256 {intro_sha256(n)[:12]}, label {want[:12]})")
+        out[e["doc_id"]] = n
+    return out
+
+
 def score(labels: list[dict[str, Any]], batch: str,
-          system: Callable[[Any], set[str]] | None = None) -> dict[str, Any]:
-    """Per-pillar precision/recall/F1 and overall-finding accuracy on one batch."""
+          system: Callable[[Any], set[str]] | None = None,
+          narratives: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Per-pillar precision/recall/F1 and overall-finding accuracy on one batch.
+
+    ``narratives`` adds documents that are not bundled (e.g. :func:`load_texts`).
+    """
     from tipwatch.extract import efforts
     from tipwatch.ingest import load_factbook, load_tip2018
 
     docs = [e for e in labels if e["batch"] == batch]
-    narratives = {n.doc_id: n for n in load_tip2018()}
+    extra = narratives or {}
+    narratives = dict(extra)
+    if any(e["doc_id"].startswith("tip2018:") for e in docs):
+        narratives.update((n.doc_id, n) for n in load_tip2018())
     if any(e["doc_id"].startswith("factbook:") for e in docs):
         narratives.update((n.doc_id, n) for n in load_factbook())
     system = system or (lambda n: items_of(efforts.extract(n)))
