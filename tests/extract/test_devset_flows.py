@@ -175,3 +175,36 @@ def test_the_years_apart_draw_is_its_written_rule(name: str) -> None:
         assert corpus == "factbook" and doc not in read
         earlier = years.get(iso3, set()) | ({2018} if iso3 in seen else set())
         assert all(abs(int(year) - y) >= 5 for y in earlier), (doc, earlier)
+
+
+def test_a_batch_of_fetched_profiles_scores_as_the_same_profiles_do(tmp_path) -> None:
+    """Labels of fetched pages (web:<year>:<ISO3>) are scored on <ISO3>_<year>.txt files that
+    the text reader reads: the 2018 profiles of the labelled 2018 narratives, written as such
+    files, score as the bundled narratives do."""
+    from tipwatch.extract import extract
+    from tipwatch.extract.evaluation.flows import text_facts
+    from tipwatch.ingest import load_tip2018
+
+    nars = {n.doc_id: n for n in load_tip2018()}
+    labels = [lb for lb in load_flow_labels(FLOWS) if lb.doc.startswith("tip2018:")]
+    assert len(labels) >= 10
+    web_dir = tmp_path / "labels"
+    web_dir.mkdir()
+    for lb in labels:
+        n = nars[lb.doc]
+        profile = n.sections["profile"].strip()
+        (tmp_path / f"{n.country}_2018.txt").write_text(
+            f"{n.name.upper()} (Tier 2)\n\nTRAFFICKING PROFILE\n\n{profile}\n", encoding="utf-8")
+        (web_dir / f"web_2018_{n.country}.yaml").write_text(
+            f"doc: web:2018:{n.country}\ncountry: {n.country}\nyear: 2018\n"
+            f"labelled_by: reading the text\nbatch: web-test\nscope: profile\n"
+            f"flows_from: [{', '.join(lb.flows_from)}]\nflows_to: [{', '.join(lb.flows_to)}]\n",
+            encoding="utf-8")
+    web = load_flow_labels(web_dir)
+    got = score_flows(web, text_facts(tmp_path, web))[0]
+    want = score_flows(labels, [f for lb in labels for f in extract(nars[lb.doc])])[0]
+    assert (got.tp, got.fp, got.fn) == (want.tp, want.fp, want.fn)
+    assert got.tp > 0
+    (tmp_path / f"{labels[0].country}_2018.txt").unlink()
+    with pytest.raises(MalformedInputError, match="missing"):
+        text_facts(tmp_path, web)

@@ -80,3 +80,33 @@ def score_flows(
         errors += [(lb.doc, c, d, "false_positive") for c, d in sorted(got - gold)]
         errors += [(lb.doc, c, d, "false_negative") for c, d in sorted(gold - got)]
     return score, errors
+
+
+def text_facts(folder: str | Path, labels: Iterable[FlowLabel]) -> list[Any]:
+    """Facts of labelled ``web:<year>:<ISO3>`` documents read from ``<ISO3>_<year>.txt`` files.
+
+    Such batches are report pages the user fetched (the repository holds no report text): each
+    file holds a narrative's heading and its trafficking profile, is read by the project's text
+    reader and extracted; the facts carry the label's document id. A missing file, or one
+    without a profile of that country, is a :class:`MalformedInputError` naming it.
+    """
+    import dataclasses
+
+    from tipwatch.errors import MalformedInputError
+    from tipwatch.extract import extract
+    from tipwatch.ingest import load_path
+
+    out: list[Any] = []
+    for lb in labels:
+        kind, year, iso3 = lb.doc.split(":")
+        if kind != "web":
+            continue
+        path = Path(folder) / f"{iso3}_{year}.txt"
+        if not path.is_file():
+            raise MalformedInputError(f"{path}: missing (the text of {lb.doc})")
+        found = [n for n in load_path(path, "txt", year=int(year))
+                 if n.country == iso3 and "profile" in n.spans]
+        if len(found) != 1:
+            raise MalformedInputError(f"{path}: no single profile of {iso3} {year} in it")
+        out += [dataclasses.replace(f, doc_id=lb.doc) for f in extract(found[0])]
+    return out
