@@ -9,6 +9,12 @@ known parse defects are repaired without changing the text:
   :func:`tipwatch.ingest.sections.split_glued` finds the headings inside it.
 * 6 narratives have the tier line split: TIER says "TIER 2" and INTRO begins "WATCH LIST".
   The words are kept out of the intro span and ``meta["tier_header"]`` is "TIER 2 WATCH LIST".
+
+The parse also turned punctuation into other letters: dashes into "Š" (778 times), opening and
+closing double quotes into "ﬁ" and "ﬂ", opening single quotes into "‚" and a few en dashes
+into "Œ". The extractor reads the text as parsed (its rules know these letters); what users
+read (quotes, recommendations) goes through :func:`readable`, which puts the punctuation back
+one character for one, so that every offset still holds.
 """
 
 from __future__ import annotations
@@ -40,6 +46,14 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("trafficking profile", "profile"),
 )
 _WATCH = re.compile(r"^\s*WATCH\s+LIST(?=\s|[A-Z][a-z]|$)\s*")
+
+
+_READABLE = str.maketrans({"Š": "—", "ﬁ": "“", "ﬂ": "”", "‚": "‘", "Œ": "–"})
+
+
+def readable(text: str) -> str:
+    """A 2018 narrative's text with the parse's punctuation defects repaired (same length)."""
+    return text.translate(_READABLE)
 
 
 def default_path() -> Path:

@@ -7,6 +7,7 @@ are present; otherwise the quote is left empty (the repository holds no report t
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from typing import Any
 
@@ -171,6 +172,10 @@ class _TextSource:
                     con.close()
         if n is None:
             n = _shared().get(doc_id)
+            if n is not None and doc_id.startswith("tip2018:"):  # what users read: the
+                from tipwatch.ingest.tip2018 import readable  # parse's punctuation repaired
+
+                n = dataclasses.replace(n, text=readable(n.text))
         self.cache[doc_id] = n
         return n
 
