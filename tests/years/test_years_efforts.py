@@ -80,6 +80,34 @@ def test_the_issues_examples_come_out(sentence, expected):
      "violations from recruiting migrant workers.",
      {("protection", "shelters_services", "effort"),
       ("prevention", "labour_recruitment", "effort")}),
+    # web-1 (report years 2020-2024), now seen: the abbreviations of the newer reports
+    ("Officials adopted a new NAP for 2024-2028 and launched a revised NRM.",
+     {("prevention", "national_action_plan", "effort"),
+      ("protection", "victim_identification", "effort")}),
+    ("The government's draft NAP remained pending adoption.",
+     {("prevention", "national_action_plan", "failing")}),
+    # officials among the convicted, named after a list or by their post
+    ("Courts convicted five traffickers, including two border officers.",
+     {("prosecution", "convictions", "effort"), ("prosecution", "official_complicity", "effort")}),
+    ("Prosecutors indicted a provincial official for trafficking.",
+     {("prosecution", "prosecutions", "effort"), ("prosecution", "official_complicity", "effort")}),
+    # sentences below the law are a failing of convictions, not a law
+    ("Penalties for complicit officials were lower than those mandated by law.",
+     {("prosecution", "convictions", "failing"),
+      ("prosecution", "official_complicity", "failing")}),
+    ("It raised the prescribed penalty for forced labour.",
+     {("prosecution", "legislation", "effort")}),
+    # a concession that only reports the situation names no government act
+    ("Despite reports that criminal groups forced children to commit crimes, police screened "
+     "them for trafficking.", {("protection", "victim_identification", "effort")}),
+    # less is a failing; recognition is identification; data are reporting
+    ("The ministry provided less funding for shelters.",
+     {("protection", "shelters_services", "failing")}),
+    ("Authorities recognized more trafficking victims.",
+     {("protection", "victim_identification", "effort")}),
+    ("It changed how it collects investigation and identification statistics.", set()),
+    ("Inspectors revised the rules for employment brokers.",
+     {("prevention", "labour_recruitment", "effort")}),
 ])
 def test_phrasings_of_the_seen_batches(sentence, expected):
     assert _items(sentence) == expected
@@ -131,6 +159,26 @@ def test_seen_batches_do_not_fall_below_their_recorded_figures(batch):
     assert all(seen["pillars"][p]["f1"] >= floor for p in PILLARS), (batch, seen["pillars"])
     assert seen["overall_accuracy"] >= overall
 
+
+
+WEB_LABELS = LABELS.parent / "labels_web.yaml"
+
+
+def test_the_labels_of_fetched_pages_hold_items_urls_and_hashes_but_no_text():
+    web = load_labels(WEB_LABELS)
+    assert len(web) >= 30 and {e["batch"] for e in web} == {"web-1"}
+    topics = {t: p for t, (p, _) in efforts.TOPICS.items()}
+    for e in web:
+        kind, year, iso3 = e["doc_id"].split(":")
+        assert kind == "web" and 2019 <= int(year) <= 2025 and len(iso3) == 3
+        assert e["url"].startswith(("http://", "https://"))
+        assert len(e["sha256"]) == 64 and int(e["sha256"], 16) >= 0
+        assert set(e) <= {"doc_id", "batch", "url", "sha256", "overall", "efforts", "locators"}
+        for item in e["efforts"]:
+            pillar, topic, pol = item.split("/")
+            assert topics[topic] == pillar and pol in ("effort", "failing"), item
+        assert set(e["locators"]) == set(e["efforts"])
+    assert len({e["doc_id"].split(":")[2] for e in web}) == len(web)  # one text a country
 
 
 def _write_texts(folder: Path, batch: str) -> list[dict]:

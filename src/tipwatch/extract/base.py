@@ -10,7 +10,7 @@ from tipwatch.extract.engine import split_sentences
 from tipwatch.model import Fact, Narrative
 
 #: bump when any extractor's output can change; stored with every fact
-EXTRACTOR_VERSION = "2.3.1"
+EXTRACTOR_VERSION = "2.3.2"
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

@@ -68,6 +68,8 @@ _LAW_NAME = P["effort.law_name"]
 _AWARENESS_TRAINING = P["effort.awareness_training"]
 _CONCESSION_ASIDE = P["effort.concession_aside"]
 _INFINITIVE_CONTINUED = P["effort.infinitive_continued"]
+_DATA_AFTER = P["effort.data_after"]
+_REPORTED_BACKGROUND = P["effort.reported_background"]
 #: read before a legislation match: a law enforced ("enforced trafficking legislation
 #: unevenly"), officials' knowledge of laws, a law named to date something ("since the law was
 #: amended")
@@ -145,6 +147,12 @@ def extract(n: Narrative) -> list[Fact]:
     for sa, sb in sentences(text, a, b):
         for pa, pb in _parts(text, sa, sb):
             clause = _PILLAR_LIST.sub(" ", low[pa:pb])
+            if _REPORTED_BACKGROUND.match(clause):
+                # "Despite reports that gangs compelled children ...": the situation, not a
+                # government act; only complicity is a topic there ("despite reports of
+                # officials complicit in trafficking, ...")
+                _topics(n, clause, None, pa, pb, seen, out, only=("official_complicity",))
+                continue
             forced = None
             if carried and _INFINITIVE_CONTINUED.match(clause):
                 # "... failure to provide evidence of increasing efforts, particularly to
@@ -172,9 +180,11 @@ def extract(n: Narrative) -> list[Fact]:
 
 
 def _topics(n: Narrative, clause: str, forced: str | None, pa: int, pb: int,
-            seen: set[tuple[str, str]], out: list[Fact]) -> None:
+            seen: set[tuple[str, str]], out: list[Fact],
+            only: tuple[str, ...] | None = None) -> None:
     """One fact per topic the lower-cased clause names (once per topic and polarity)."""
-    found = {t: m for t, (_, p) in TOPICS.items() if (m := _match(t, p, clause))}
+    found = {t: m for t, (_, p) in TOPICS.items()
+             if (only is None or t in only) and (m := _match(t, p, clause))}
     trained = found.get("training")
     for topic, (pillar, _pattern) in TOPICS.items():
         m = found.get(topic)
@@ -227,7 +237,7 @@ def _match(topic: str, pattern: re.Pattern[str], clause: str) -> re.Match[str] |
             continue
         if topic == "training" and _VICTIM_TRAINING.search(clause[: m.start()]):
             continue  # training given to victims is a service, not training of officials
-        if clause.startswith((" data", " statistics"), m.end()):
+        if _DATA_AFTER.match(clause[m.end():m.end() + 60]):
             continue  # "victim identification data" is reporting, not identifying
         if topic == "legislation" and any(v.search(clause[: m.start()])
                                           for v in _NOT_LEGISLATION):
