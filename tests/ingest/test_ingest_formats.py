@@ -214,3 +214,16 @@ def test_unreadable_file(tmp_path):
         f = tmp_path  # a folder where a file is expected fails the same way
     with pytest.raises(MalformedInputError, match="cannot read|is a folder"):
         load_path(f, "txt")
+
+
+def test_a_page_title_and_heading_on_one_line(tmp_path):
+    """Pages that reproduce the report may print the title and the heading as one line."""
+    f = tmp_path / "gtm.txt"
+    f.write_text(
+        "2031 Trafficking in Persons Report: Guatemala (Tier 2)\n\n"
+        "The Government of Guatemala does not fully meet the minimum standards for the "
+        "elimination of trafficking but is making significant efforts to do so.\n",
+        encoding="utf-8")
+    (n,) = load_path(f)
+    assert (n.country, n.year, n.meta["tier"]) == ("GTM", 2031, "2")
+    assert n.sections["intro"].startswith("The Government of Guatemala")

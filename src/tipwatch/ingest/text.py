@@ -25,8 +25,11 @@ _TIER_LINE = re.compile(
     re.I,
 )
 _NAME = r"(?P<name>[^\W\d_][\w .,'’()&\-]*?)"
+# a page title before the heading on one line ("2024 Trafficking in Persons Report: Guatemala
+# (Tier 2)", as pages that reproduce the report print it)
+_TITLE_PREFIX = r"(?:(?:19|20)\d\d\s+Trafficking\s+in\s+Persons\s+Report\s*[:\-–—]\s*)?"
 _HEADING_TIER = re.compile(
-    r"^\s*" + _NAME + r"\s*"
+    r"^\s*" + _TITLE_PREFIX + _NAME + r"\s*"
     r"(?:\(\s*(?P<t1>Tier[^)†*]*|Special Case)\s*[†*]?\s*\)|:\s*(?P<t2>TIER[^†*]*?|SPECIAL CASE))"
     r"\s*[†*]?\s*$",
     re.I,
